@@ -1,0 +1,40 @@
+/**
+ * Errors that reach the user, and the exit codes they map to.
+ *
+ * Contract (scripts depend on it, as they did on python-glanceclient):
+ *   0   success
+ *   1   any error: bad input to a command, HTTP errors, network failures, verification failures
+ *   2   usage errors caught while parsing the command line (unknown option, missing argument)
+ *   130 interrupted by Ctrl-C (SIGINT)
+ */
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  interrupted: 130,
+} as const;
+
+/** An error whose message is meant for the user as it is: one line, no stack trace. */
+export class CliError extends Error {
+  readonly exitCode: number = ExitCode.error;
+}
+
+/** A command line the parser rejects. */
+export class UsageError extends CliError {
+  override readonly exitCode: number = ExitCode.usage;
+  constructor(
+    message: string,
+    /** The usage line of the command that was being parsed. */
+    readonly usage?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The user pressed Ctrl-C. */
+export class InterruptedError extends CliError {
+  override readonly exitCode: number = ExitCode.interrupted;
+  constructor() {
+    super('... terminating glance client');
+  }
+}

@@ -1,0 +1,185 @@
+/** /v2/images and everything under it. */
+import type { Readable } from 'node:stream';
+import { GlanceError } from './errors.js';
+import { segment, type GlanceTransport } from './transport.js';
+import type { Image, ImageListFilters, ImagePage, PatchOperation } from './types.js';
+
+export const SORT_KEYS = ['name', 'status', 'container_format', 'disk_format', 'size', 'id', 'created_at', 'updated_at'] as const;
+export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
+export const DEFAULT_PAGE_SIZE = 200;
+
+/** An image's data as it arrives: a byte stream plus what the server said about it. */
+export interface ImageData {
+  body: Readable;
+  contentLength?: number;
+  contentMd5?: string;
+}
+
+export interface UploadOptions {
+  /** Sent as x-openstack-image-size (and Content-Length) when known, so back ends can allocate up front. */
+  size?: number;
+  store?: string;
+  signal?: AbortSignal;
+}
+
+export class ImagesApi {
+  constructor(private readonly transport: GlanceTransport) {}
+
+  /** Every image matching the filters, following `next` links, stopping after `limit` images. */
+  async *list(filters: ImageListFilters, options: { pageSize?: number; limit?: number; signal?: AbortSignal } = {}): AsyncGenerator<Image> {
+    const query = listQuery(filters, options.pageSize ?? DEFAULT_PAGE_SIZE, options.limit);
+    let remaining = options.limit;
+    let page = await this.transport.json<ImagePage>('GET', '/v2/images', { query, signal: options.signal });
+    for (;;) {
+      for (const image of page.images ?? []) {
+        if (remaining !== undefined && remaining <= 0) {
+          return;
+        }
+        yield image;
+        if (remaining !== undefined) {
+          remaining--;
+        }
+      }
+      if (!page.next || (remaining !== undefined && remaining <= 0)) {
+        return;
+      }
+      const response = await this.transport.requestLink('GET', page.next, { signal: options.signal });
+      page = await response.json<ImagePage>();
+    }
+  }
+
+  get(id: string, signal?: AbortSignal): Promise<Image> {
+    return this.transport.json<Image>('GET', `/v2/images/${segment(id)}`, { signal });
+  }
+
+  create(fields: Record<string, unknown>, signal?: AbortSignal): Promise<Image> {
+    return this.transport.json<Image>('POST', '/v2/images', { body: { json: fields }, signal });
+  }
+
+  update(id: string, operations: PatchOperation[], signal?: AbortSignal): Promise<Image> {
+    return this.transport.json<Image>('PATCH', `/v2/images/${segment(id)}`, {
+      body: { json: operations, contentType: 'application/openstack-images-v2.1-json-patch' },
+      signal,
+    });
+  }
+
+  delete(id: string, signal?: AbortSignal): Promise<void> {
+    return this.transport.discard('DELETE', `/v2/images/${segment(id)}`, { signal });
+  }
+
+  upload(id: string, data: AsyncIterable<Uint8Array>, options: UploadOptions = {}): Promise<void> {
+    const headers: Record<string, string> = {};
+    if (options.size !== undefined) {
+      headers['x-openstack-image-size'] = String(options.size);
+      headers['content-length'] = String(options.size);
+    }
+    if (options.store) {
+      headers['x-image-meta-store'] = options.store;
+    }
+    return this.transport.discard('PUT', `/v2/images/${segment(id)}/file`, {
+      body: { stream: data, contentType: 'application/octet-stream' },
+      headers,
+      signal: options.signal,
+    });
+  }
+
+  /** Resolves undefined when the image has no data (204). */
+  async download(id: string, signal?: AbortSignal): Promise<ImageData | undefined> {
+    const response = await this.transport.request('GET', `/v2/images/${segment(id)}/file`, { signal });
+    if (response.status === 204) {
+      await response.discard();
+      return undefined;
+    }
+    const length = response.headers['content-length'];
+    return {
+      body: response.body,
+      contentLength: length === undefined ? undefined : Number(length),
+      contentMd5: response.headers['content-md5'],
+    };
+  }
+
+  addTag(id: string, tag: string, signal?: AbortSignal): Promise<void> {
+    return this.transport.discard('PUT', `/v2/images/${segment(id)}/tags/${segment(tag)}`, { signal });
+  }
+
+  deleteTag(id: string, tag: string, signal?: AbortSignal): Promise<void> {
+    return this.transport.discard('DELETE', `/v2/images/${segment(id)}/tags/${segment(tag)}`, { signal });
+  }
+
+  deactivate(id: string, signal?: AbortSignal): Promise<void> {
+    return this.transport.discard('POST', `/v2/images/${segment(id)}/actions/deactivate`, { signal });
+  }
+
+  reactivate(id: string, signal?: AbortSignal): Promise<void> {
+    return this.transport.discard('POST', `/v2/images/${segment(id)}/actions/reactivate`, { signal });
+  }
+}
+
+/**
+ * python-glanceclient's query, in its order: filters, limit, tags, then sorting. Sort errors are
+ * raised before any request, worded as the reference words them.
+ */
+export function listQuery(filters: ImageListFilters, pageSize: number, limit: number | undefined): [string, string][] {
+  const query: [string, string][] = [];
+  const add = (key: string, value: string | boolean | undefined): void => {
+    if (value !== undefined) {
+      query.push([key, typeof value === 'boolean' ? (value ? 'True' : 'False') : value]);
+    }
+  };
+  add('visibility', filters.visibility);
+  add('member_status', filters.member_status);
+  add('owner', filters.owner);
+  add('checksum', filters.checksum);
+  add('os_hidden', filters.os_hidden);
+  add('os_hash_value', filters.os_hash_value);
+  for (const [key, value] of filters.properties ?? []) {
+    add(key, value);
+  }
+  add('limit', String(limit !== undefined && limit < pageSize ? limit : pageSize));
+  for (const tag of filters.tags ?? []) {
+    add('tag', tag);
+  }
+
+  const sortKeys = filters.sortKeys ?? [];
+  const sortDirs = filters.sortDirs ?? [];
+  if (filters.sort !== undefined && (sortKeys.length > 0 || sortDirs.length > 0)) {
+    throw badRequest("The 'sort' argument is not supported with 'sort_key' or 'sort_dir'.");
+  }
+  if (filters.sort !== undefined) {
+    validateSort(filters.sort);
+    add('sort', filters.sort);
+    return query;
+  }
+  const keys = sortKeys.length > 0 ? sortKeys : ['name'];
+  const dirs = sortDirs.length > 0 ? sortDirs : ['asc'];
+  if (dirs.length > 1 && dirs.length !== keys.length) {
+    throw badRequest(
+      'Unexpected number of sort directions: either provide a single sort direction or an equal number of sort keys and sort directions.',
+    );
+  }
+  keys.forEach((key) => add('sort_key', key));
+  dirs.forEach((dir) => add('sort_dir', dir));
+  return query;
+}
+
+function validateSort(sort: string): void {
+  for (const parameter of sort.trim().split(',')) {
+    const [key = '', direction] = splitOnce(parameter, ':');
+    if (direction && !(SORT_DIRECTIONS as readonly string[]).includes(direction)) {
+      throw badRequest(`Invalid sort direction: ${direction}. It must be one of the following: ${SORT_DIRECTIONS.join(', ')}.`);
+    }
+    if (!(SORT_KEYS as readonly string[]).includes(key)) {
+      throw badRequest(`Invalid sort key: ${key}. It must be one of the following: ${SORT_KEYS.join(', ')}.`);
+    }
+  }
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const index = text.indexOf(separator);
+  return index < 0 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
+}
+
+/** python-glanceclient raises its HTTPBadRequest for these client-side checks, so they print as "HTTP <message>". */
+function badRequest(message: string): GlanceError {
+  return new GlanceError(400, message, undefined);
+}

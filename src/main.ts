@@ -1,0 +1,135 @@
+/**
+ * The process boundary: the only module that touches `process`. It builds the real streams and
+ * context, runs the command line, and turns every outcome into an exit code.
+ */
+import { fstatSync, createReadStream } from 'node:fs';
+import { isatty } from 'node:tty';
+import type { Readable } from 'node:stream';
+import { createProgram, runProgram } from './cli.js';
+import { createContext } from './context.js';
+import { CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
+import type { IOStreams, StdinKind } from './output/streams.js';
+
+const STDIN_CHUNK_SIZE = 1024 * 1024;
+
+export async function main(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  const io = systemStreams();
+  const onInterrupt = (): void => {
+    if (controller.signal.aborted) {
+      // A second Ctrl-C: stop waiting for clean-up.
+      process.stderr.write(`${new InterruptedError().message}\n`);
+      process.exit(ExitCode.interrupted);
+    }
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // `glance image-list | head -1`: the reader left; that is not an error of ours.
+    if (error.code === 'EPIPE') {
+      process.exit(process.exitCode ?? ExitCode.ok);
+    }
+  });
+
+  const debug = argv.includes('-d') || argv.includes('--debug') || Boolean(process.env.GLANCECLIENT_DEBUG);
+  const context = createContext({ io, env: process.env, signal: controller.signal });
+  try {
+    return await runProgram(createProgram(context), argv);
+  } catch (error) {
+    return report(controller.signal.aborted ? new InterruptedError() : error, debug);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    await context.close().catch(() => undefined);
+  }
+}
+
+function report(error: unknown, debug: boolean): number {
+  if (debug && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`usage: ${error.usage ?? 'glance'} [options] <subcommand> ...\nglance: error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof CliError) {
+    if (error.message) {
+      process.stderr.write(`${error.message}\n`);
+    }
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${message || 'Unexpected error'}${debug ? '' : ' (run with --debug for details)'}\n`);
+  return ExitCode.error;
+}
+
+function systemStreams(): IOStreams {
+  const { kind, size } = inspectStdin();
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    stderrColumns: process.stderr.columns,
+    stdinKind: kind,
+    stdinSize: size,
+    openStdin(): Readable {
+      // Regular files read fastest in 1 MiB chunks; pipes and sockets need Node's own stream handling.
+      return kind === 'file' ? createReadStream('', { fd: 0, highWaterMark: STDIN_CHUNK_SIZE, autoClose: false }) : process.stdin;
+    },
+    promptSecret,
+  };
+}
+
+function inspectStdin(): { kind: StdinKind; size?: number } {
+  try {
+    const info = fstatSync(0);
+    if (info.isFile()) {
+      return { kind: 'file', size: info.size };
+    }
+    if (info.isFIFO() || info.isSocket()) {
+      return { kind: 'pipe' };
+    }
+    return { kind: isatty(0) ? 'terminal' : 'null-device' };
+  } catch {
+    return { kind: 'closed' };
+  }
+}
+
+/** getpass: reads a line from the terminal without echo. */
+function promptSecret(prompt: string): Promise<string | undefined> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    return Promise.resolve(undefined);
+  }
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise((resolve) => {
+    let value = '';
+    const finish = (result: string | undefined): void => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      resolve(result);
+    };
+    const onData = (chunk: string): void => {
+      for (const character of chunk) {
+        if (character === '\r' || character === '\n') {
+          return finish(value);
+        }
+        if (character === '\u0004') {
+          return finish(value === '' ? undefined : value);
+        }
+        if (character === '\u0003') {
+          finish(undefined);
+          process.emit('SIGINT');
+          return;
+        }
+        value = character === '\u007f' || character === '\b' ? value.slice(0, -1) : value + character;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
