@@ -38,3 +38,25 @@ export class InterruptedError extends CliError {
     super('... terminating glance client');
   }
 }
+
+/** What the user sees for a failure, and the exit code. */
+export interface FailureReport {
+  /** Text for stderr, newline included; empty when the command already said everything. */
+  text: string;
+  exitCode: number;
+}
+
+export function failureReport(error: unknown, debug: boolean): FailureReport {
+  const trace = debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
+  if (error instanceof UsageError) {
+    return {
+      text: `${trace}usage: ${error.usage ?? 'glance'} [options] <subcommand> ...\nglance: error: ${error.message}\n`,
+      exitCode: error.exitCode,
+    };
+  }
+  if (error instanceof CliError) {
+    return { text: trace + (error.message ? `${error.message}\n` : ''), exitCode: error.exitCode };
+  }
+  const message = (error instanceof Error ? error.message : String(error)) || 'Unexpected error';
+  return { text: `${trace}${message}${debug ? '' : ' (run with --debug for details)'}\n`, exitCode: ExitCode.error };
+}

@@ -7,7 +7,7 @@ import { isatty } from 'node:tty';
 import type { Readable } from 'node:stream';
 import { createProgram, runProgram } from './cli.js';
 import { createContext } from './context.js';
-import { CliError, ExitCode, InterruptedError, UsageError } from './errors.js';
+import { ExitCode, failureReport, InterruptedError } from './errors.js';
 import type { IOStreams, StdinKind } from './output/streams.js';
 
 const STDIN_CHUNK_SIZE = 1024 * 1024;
@@ -36,30 +36,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await runProgram(createProgram(context), argv);
   } catch (error) {
-    return report(controller.signal.aborted ? new InterruptedError() : error, debug);
+    const { text, exitCode } = failureReport(controller.signal.aborted ? new InterruptedError() : error, debug);
+    process.stderr.write(text);
+    return exitCode;
   } finally {
     process.off('SIGINT', onInterrupt);
     await context.close().catch(() => undefined);
   }
-}
-
-function report(error: unknown, debug: boolean): number {
-  if (debug && error instanceof Error && error.stack) {
-    process.stderr.write(`${error.stack}\n`);
-  }
-  if (error instanceof UsageError) {
-    process.stderr.write(`usage: ${error.usage ?? 'glance'} [options] <subcommand> ...\nglance: error: ${error.message}\n`);
-    return error.exitCode;
-  }
-  if (error instanceof CliError) {
-    if (error.message) {
-      process.stderr.write(`${error.message}\n`);
-    }
-    return error.exitCode;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${message || 'Unexpected error'}${debug ? '' : ' (run with --debug for details)'}\n`);
-  return ExitCode.error;
 }
 
 function systemStreams(): IOStreams {

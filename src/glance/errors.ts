@@ -44,6 +44,10 @@ export function errorDetails(error: Pick<HttpError, 'status' | 'body' | 'content
   if (contentType.includes('json')) {
     try {
       const document = JSON.parse(body) as Record<string, unknown>;
+      // Glance asked for JSON answers {"message": "...<br />", "code": ..., "title": ...}.
+      if (typeof document.message === 'string') {
+        return document.message.replace(/<.+?>/g, '').trim() || fallback;
+      }
       const messages = Object.values(document)
         .map((value) => (value && typeof value === 'object' ? (value as { message?: unknown }).message : undefined))
         .filter((message): message is string => typeof message === 'string');

@@ -43,7 +43,8 @@ export class GlanceTransport {
       return await this.http.send({
         method,
         url,
-        headers: { 'x-auth-token': this.token, accept: 'application/json', ...options.headers },
+        // Not application/json: Glance then words its errors as HTML, which is what python-glanceclient parses.
+        headers: { 'x-auth-token': this.token, accept: '*/*', ...options.headers },
         body: options.body,
         signal: options.signal,
       });

@@ -5,7 +5,9 @@
  * Strings print as they are; `null`, booleans, numbers, arrays and objects print as Python
  * prints `None`, `True`/`False`, ints and floats, lists and dicts (`['smoke']`, `{'a': 1}`).
  *
- * `JSON.parse` cannot tell `1.0` from `1`, so every integral number prints as a Python int.
+ * `JSON.parse` cannot tell `1.0` from `1`: numbers that are safe integers print as Python ints,
+ * everything else (fractions, and integers too big to have survived as exact doubles) as Python
+ * floats.
  */
 export function pyStr(value: unknown): string {
   return typeof value === 'string' ? value : pyRepr(value);
@@ -126,9 +128,9 @@ function jsonStringAscii(text: string): string {
 }
 
 /**
- * Python's `repr()` of an int or a float. Integral values print as ints (JSON.parse has already
- * dropped any `.0`); other values use Python's float repr, which switches to exponent notation
- * below 1e-4 (`1e-05`) where JavaScript would not.
+ * Python's `repr()` of an int or a float. Safe integers print as ints (JSON.parse has already
+ * dropped any `.0`, and `-0` can only have been an int 0). Anything else uses Python's float repr,
+ * which uses exponent notation below 1e-4 (`1e-05`) and from 1e16 on (`1e+16`), unlike JavaScript.
  */
 function pyNumber(value: number, names: { nan: string; infinity: string }): string {
   if (Number.isNaN(value)) {
@@ -137,14 +139,13 @@ function pyNumber(value: number, names: { nan: string; infinity: string }): stri
   if (!Number.isFinite(value)) {
     return value > 0 ? names.infinity : `-${names.infinity}`;
   }
-  if (Number.isInteger(value)) {
-    // BigInt prints every digit where String() would switch to 1e+21; -0 is an int 0 in Python.
-    return BigInt(value).toString();
+  if (Number.isSafeInteger(value)) {
+    return String(value);
   }
   return pyFloatRepr(value);
 }
 
-/** Python's shortest round-trip float repr (`float_repr_style == 'short'`) of a finite non-integral value. */
+/** Python's shortest round-trip float repr (`float_repr_style == 'short'`) of a finite value. */
 function pyFloatRepr(value: number): string {
   // toExponential() without digits gives the shortest round-trip digits, as Python's repr uses.
   const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');

@@ -122,8 +122,8 @@ const BORDER_CHARS: Record<CliTable.CharName, string> = {
   middle: '|',
 };
 
-// cli-table3 finds each cell's place by scanning every cell drawn before it, so one table of n
-// rows costs O(n²) (2 s for 10,000 images). Drawing the body in fixed-size slices keeps it linear.
+// cli-table3 places each cell by scanning every cell before it, so one table of n rows costs
+// O(n²): 7 s for 20,000 two-column rows, against 1.7 s when drawn in slices of this many rows.
 const ROWS_PER_SLICE = 100;
 
 /** A printable-ASCII line is one column per character for wcwidth and cli-table3 alike. */

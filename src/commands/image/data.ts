@@ -107,10 +107,12 @@ export async function uploadAndVerify(
   } finally {
     stream.destroy();
   }
-  const image = await glance.images.get(imageId, context.signal);
-  if (sent.digests) {
-    verifyUpload(image, sent.digests, sent.bytes);
+  if (!sent.digests) {
+    // Glance answered before reading everything: what it stored cannot be what the user gave.
+    throw new CliError(`Upload of image ${imageId} did not complete: Glance answered after ${sent.bytes} bytes, before the end of the data`);
   }
+  const image = await glance.images.get(imageId, context.signal);
+  verifyUpload(image, sent.digests, sent.bytes);
   return image;
 }
 

@@ -1,0 +1,38 @@
+/** Runs the command line in-process, as the entry point would, with fake streams and HTTP. */
+import type { Dispatcher } from 'undici';
+import { createProgram, runProgram } from '../../src/cli.js';
+import { createContext } from '../../src/context.js';
+import { failureReport } from '../../src/errors.js';
+import { fakeIO, type FakeIOOptions } from './io.js';
+
+export interface CliRun {
+  stdout: string;
+  stdoutBytes: Buffer;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface RunOptions extends FakeIOOptions {
+  env?: Record<string, string>;
+  dispatcher?: Dispatcher;
+  signal?: AbortSignal;
+}
+
+export async function runCli(argv: string[], options: RunOptions = {}): Promise<CliRun> {
+  const streams = fakeIO(options);
+  const context = createContext({
+    io: streams.io,
+    env: options.env ?? {},
+    signal: options.signal ?? new AbortController().signal,
+    dispatcher: options.dispatcher,
+  });
+  let exitCode: number;
+  try {
+    exitCode = await runProgram(createProgram(context), argv);
+  } catch (error) {
+    const report = failureReport(error, false);
+    streams.io.stderr.write(report.text);
+    exitCode = report.exitCode;
+  }
+  return { stdout: streams.stdout(), stdoutBytes: streams.stdoutBytes(), stderr: streams.stderr(), exitCode };
+}

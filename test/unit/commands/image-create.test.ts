@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { image, startFakeOpenStack, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+
+const ID = '6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01';
+const DATA = Buffer.from('image bytes '.repeat(1000));
+const MD5 = createHash('md5').update(DATA).digest('hex');
+const SHA512 = createHash('sha512').update(DATA).digest('hex');
+const ARGS = ['image-create', '--name', 'cirros', '--disk-format', 'qcow2', '--container-format', 'bare'];
+
+function uploadedImage(fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return image({ checksum: MD5, os_hash_algo: 'sha512', os_hash_value: SHA512, size: DATA.length, ...fields });
+}
+
+let cloud: FakeOpenStack;
+beforeEach(async () => {
+  cloud = await startFakeOpenStack();
+});
+afterEach(async () => {
+  expect(cloud.unmatched).toEqual([]);
+  await cloud.close();
+});
+
+describe('image-create', () => {
+  it('creates a record only when stdin is /dev/null, whatever python-glanceclient would do', async () => {
+    cloud.keystoneIssuesToken().on('POST', '/v2/images', 201, image({ status: 'queued' }));
+    const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'null-device' });
+    expect(run.exitCode).toBe(0);
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', 'POST /v2/images']);
+    expect(JSON.parse(cloud.requests[1]!.text)).toEqual({ name: 'cirros', disk_format: 'qcow2', container_format: 'bare' });
+    expect(run.stdout).toContain('| status           | queued ');
+  });
+
+  it('uploads piped stdin, sends no size for a pipe, and prints the image read back', async () => {
+    cloud
+      .keystoneIssuesToken()
+      .on('POST', '/v2/images', 201, image({ status: 'queued' }))
+      .on('PUT', `/v2/images/${ID}/file`, 204)
+      .on('GET', `/v2/images/${ID}`, 200, uploadedImage());
+    const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', 'POST /v2/images', `PUT /v2/images/${ID}/file`, `GET /v2/images/${ID}`]);
+    const put = cloud.requests[2]!;
+    expect(put.headers['content-type']).toBe('application/octet-stream');
+    expect(put.headers['x-auth-token']).toBe('gAAAAAB-secret-token-value');
+    expect(put.headers['x-openstack-image-size']).toBeUndefined();
+    expect(put.body.equals(DATA)).toBe(true);
+    expect(run.stdout).toContain(`| checksum         | ${MD5} `);
+  });
+
+  it('sends the size of a file on stdin in x-openstack-image-size', async () => {
+    cloud
+      .keystoneIssuesToken()
+      .on('POST', '/v2/images', 201, image({ status: 'queued' }))
+      .on('PUT', `/v2/images/${ID}/file`, 204)
+      .on('GET', `/v2/images/${ID}`, 200, uploadedImage());
+    const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'file', stdinData: DATA });
+    expect(run.exitCode).toBe(0);
+    expect(cloud.requests[2]!.headers['x-openstack-image-size']).toBe(String(DATA.length));
+    expect(cloud.requests[2]!.headers['content-length']).toBe(String(DATA.length));
+  });
+
+  it('deletes the new image and fails when Glance recorded a different checksum', async () => {
+    cloud
+      .keystoneIssuesToken()
+      .on('POST', '/v2/images', 201, image({ status: 'queued' }))
+      .on('PUT', `/v2/images/${ID}/file`, 204)
+      .on('GET', `/v2/images/${ID}`, 200, uploadedImage({ checksum: '0'.repeat(32) }))
+      .on('DELETE', `/v2/images/${ID}`, 204);
+    const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(cloud.log().at(-1)).toBe(`DELETE /v2/images/${ID}`);
+    expect(run.stderr).toBe(
+      `Deleted image ${ID}: its upload did not complete.\n` +
+        `Upload verification failed for image ${ID}: checksum is ${'0'.repeat(32)} but the data sent has md5 ${MD5}\n`,
+    );
+  });
+
+  it('deletes the new image when the upload is refused, so nothing is left queued', async () => {
+    cloud
+      .keystoneIssuesToken()
+      .on('POST', '/v2/images', 201, image({ status: 'queued' }))
+      .on('PUT', `/v2/images/${ID}/file`, 413, '<html>\n <body>\n  <h1>413 Request Entity Too Large</h1>\n  Image exceeds the storage quota<br /><br />\n\n </body>\n</html>', {
+        'content-type': 'text/html',
+      })
+      .on('DELETE', `/v2/images/${ID}`, 204);
+    const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
+    expect(run.exitCode).toBe(1);
+    expect(cloud.log().at(-1)).toBe(`DELETE /v2/images/${ID}`);
+    expect(run.stderr).toBe(
+      `Deleted image ${ID}: its upload did not complete.\nHTTP 413 Request Entity Too Large: Image exceeds the storage quota\n`,
+    );
+  });
+
+  it('says which image is left when the clean-up itself fails', async () => {
+    cloud
+      .keystoneIssuesToken()
+      .on('POST', '/v2/images', 201, image({ status: 'queued' }))
+      .on('PUT', `/v2/images/${ID}/file`, 500, '')
+      .on('DELETE', `/v2/images/${ID}`, 503, '');
+    const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      `Image ${ID} was created but its upload did not complete, and deleting it failed (HTTP HTTPServiceUnavailable); ` +
+        `delete it with: glance image-delete ${ID}\nHTTP HTTPInternalServerError\n`,
+    );
+  });
+
+  it('requires both formats when there is data, before any request', async () => {
+        const run = await runCli(['image-create', '--name', 'x'], { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe('error: Must provide --disk-format, --container-format when using stdin.\n');
+    expect(cloud.log()).toEqual([]);
+  });
+
+  it('names a file it cannot read, before any request', async () => {
+        const run = await runCli([...ARGS, '--file', '/nonexistent/cirros.img'], { env: cloud.env });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe('File /nonexistent/cirros.img does not exist or user does not have read privileges to it\n');
+    expect(cloud.log()).toEqual([]);
+  });
+
+  it('rejects a disk format outside the schema with the reference first line', async () => {
+    const run = await runCli(['image-create', '--name', 'x', '--disk-format', 'foo'], { env: cloud.env });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      "Unable to set 'disk_format' to 'foo'. Reason: 'foo' is not one of [None, 'ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso', 'ploop']\n",
+    );
+  });
+
+  it('refuses --size without data and --store without data', async () => {
+    const size = await runCli([...ARGS, '--size', '10'], { env: cloud.env });
+    expect(size.stderr).toBe("Setting 'size' during image creation is not supported. Please use --size only when uploading data.\n");
+    const store = await runCli([...ARGS, '--store', 'fast'], { env: cloud.env });
+    expect(store.stderr).toBe('--store option should only be provided with --file option or stdin.\n');
+    expect([size.exitCode, store.exitCode]).toEqual([1, 1]);
+  });
+
+  it('checks --store against the stores the cloud offers', async () => {
+    cloud.keystoneIssuesToken().on('GET', '/v2/info/stores', 200, { stores: [{ id: 'fast' }, { id: 'cheap' }] });
+    const run = await runCli([...ARGS, '--store', 'slow'], { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe("Store 'slow' is not valid for this cloud. Valid values can be retrieved with stores-info command.\n");
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', 'GET /v2/info/stores']);
+  });
+
+  it('sends typed schema fields, tags, --hidden and --property values', async () => {
+    cloud.keystoneIssuesToken().on('POST', '/v2/images', 201, image({ status: 'queued' }));
+    const run = await runCli(
+      ['image-create', '--name', 'n', '--protected', 'yes', '--min-ram', '64', '--tags', 'a', 'b', '--hidden', 'True', '--property', 'os_distro=cirros', '--property', 'k=a=b'],
+      { env: cloud.env },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(cloud.requests[1]!.text)).toEqual({
+      name: 'n',
+      protected: true,
+      min_ram: 64,
+      tags: ['a', 'b'],
+      os_hidden: true,
+      os_distro: 'cirros',
+      k: 'a=b',
+    });
+  });
+
+  it('rejects a non-boolean --protected as a usage error', async () => {
+    const run = await runCli(['image-create', '--protected', 'maybe'], { env: cloud.env });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("invalid boolean value: 'maybe'");
+  });
+});
