@@ -47,3 +47,13 @@ export function splitKeyValue(text: string): [string, string] | undefined {
   const index = text.indexOf('=');
   return index < 0 ? undefined : [text.slice(0, index), text.slice(index + 1)];
 }
+
+/** A repeatable option restricted to `choices`, worded as argparse words it. */
+export function collectChoice(choices: readonly string[]): (value: string, previous: string[] | undefined) => string[] {
+  return (value, previous) => {
+    if (!choices.includes(value)) {
+      throw new InvalidArgumentError(`invalid choice: '${value}' (choose from ${choices.map((choice) => `'${choice}'`).join(', ')})`);
+    }
+    return collect(value, previous);
+  };
+}

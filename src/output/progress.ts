@@ -50,7 +50,7 @@ const MIN_SECONDS_FOR_RATE = 0.2;
 /**
  * A progress bar on `target`, or a no-op when progress is disabled or `target` is not a TTY (then
  * cli-progress is not even loaded). With a known total the line reads
- * `[=========>          ] 45% | 12.3MB/27.1MB | 5.2MB/s | ETA 3s`; without one,
+ * `[==========          ] 45% | 12.3MB/27.1MB | 5.2MB/s | ETA 3s`; without one,
  * `/ 12.3MB | 5.2MB/s`.
  */
 export function createTransferProgress(options: TransferProgressOptions): TransferProgress {
@@ -91,6 +91,8 @@ export function createTransferProgress(options: TransferProgressOptions): Transf
     // would stay off if the process died before stop().
     linewrap: true,
     hideCursor: false,
+    // stop() then leaves a clean line: abort() wants exactly that, and finish() writes the final
+    // state itself, since stop() alone cannot both draw it and let abort() skip it.
     clearOnComplete: true,
     gracefulExit: false,
     // The final render happens inside stop(); drawing nothing there just clears the line.

@@ -14,7 +14,7 @@ export function pyStr(value: unknown): string {
 }
 
 /** Python's `repr(value)` of a JSON-decoded value. */
-export function pyRepr(value: unknown): string {
+function pyRepr(value: unknown): string {
   if (value === null || value === undefined) {
     return 'None';
   }

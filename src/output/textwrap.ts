@@ -24,7 +24,7 @@ const WORD_SEPARATOR = new RegExp(
   'gu',
 );
 
-/** The characters Python's `str.strip()` removes (`str.isspace()`), which is wider than JavaScript's `\s`. */
+/** The characters Python's `str.strip()` removes (`str.isspace()`); JavaScript's `\s` is a different set. */
 const PYTHON_SPACE = /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/u;
 
 const TAB_SIZE = 8;

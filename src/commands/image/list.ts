@@ -1,11 +1,11 @@
 /** image-list: the images the user can see, with python-glanceclient's filters, paging and sorting. */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { DEFAULT_PAGE_SIZE, listQuery, SORT_DIRECTIONS, SORT_KEYS } from '../../glance/images.js';
 import type { Image, ImageListFilters } from '../../glance/types.js';
 import type { CommandOutput } from '../../output/render.js';
-import { collect, parseInteger, parseLooseBoolean, splitKeyValue } from '../parsers.js';
+import { collect, collectChoice, parseInteger, parseLooseBoolean, splitKeyValue } from '../parsers.js';
 
 export interface ImageListOptions {
   filters: ImageListFilters;
@@ -44,12 +44,12 @@ export function imageListCommand(context: CommandContext, run = imageListRun): C
     .option('--checksum <CHECKSUM>', 'Displays images that match the MD5 checksum.')
     .option('--hash <HASH_VALUE>', 'Displays images that match the specified hash value.')
     .option('--tag <TAG>', 'Filter images by a user-defined tag. May be used multiple times.', collect)
-    .addOption(
-      new Option('--sort-key <key>', 'Sort image list by specified fields. May be used multiple times.')
-        .choices(SORT_KEYS)
-        .argParser(collect),
+    .option(
+      '--sort-key <key>',
+      `Sort image list by specified fields (${SORT_KEYS.join(', ')}). May be used multiple times.`,
+      collectChoice(SORT_KEYS),
     )
-    .addOption(new Option('--sort-dir <dir>', 'Sort image list in specified directions.').choices(SORT_DIRECTIONS).argParser(collect))
+    .option('--sort-dir <dir>', `Sort image list in specified directions (${SORT_DIRECTIONS.join(', ')}).`, collectChoice(SORT_DIRECTIONS))
     .option(
       '--sort <key>[:<direction>]',
       `Comma-separated list of sort keys and directions in the form of <key>[:<asc|desc>]. Valid keys: ${SORT_KEYS.join(', ')}. OPTIONAL.`,

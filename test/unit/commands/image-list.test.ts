@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { image, startFakeOpenStack, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+
+let cloud: FakeOpenStack;
+beforeEach(async () => {
+  cloud = await startFakeOpenStack();
+});
+afterEach(async () => {
+  expect(cloud.unmatched).toEqual([]);
+  await cloud.close();
+});
+
+const A = image({ id: 'aaaaaaaa-0000-0000-0000-000000000001', name: 'alpha', size: 0, status: 'queued', disk_format: null });
+const B = image({ id: 'bbbbbbbb-0000-0000-0000-000000000002', name: 'beta', size: 4521984 });
+
+describe('image-list', () => {
+  it('prints ID and Name in server order', async () => {
+    cloud.keystoneIssuesToken().on('GET', '/v2/images?limit=200&sort_key=name&sort_dir=asc', 200, { images: [B, A] });
+    const run = await runCli(['image-list'], { env: cloud.env });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(
+      [
+        '+--------------------------------------+-------+',
+        '| ID                                   | Name  |',
+        '+--------------------------------------+-------+',
+        '| bbbbbbbb-0000-0000-0000-000000000002 | beta  |',
+        '| aaaaaaaa-0000-0000-0000-000000000001 | alpha |',
+        '+--------------------------------------+-------+',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('adds the verbose columns with the global --verbose, blanking falsy cells', async () => {
+    cloud.keystoneIssuesToken().on('GET', /^\/v2\/images\?/, 200, { images: [A] });
+    const run = await runCli(['--verbose', 'image-list', '--include-stores'], { env: cloud.env });
+    expect(run.stdout).toBe(
+      [
+        '+--------------------------------------+-------+-------------+------------------+------+--------+----------------------------------+--------+',
+        '| ID                                   | Name  | Disk_format | Container_format | Size | Status | Owner                            | Stores |',
+        '+--------------------------------------+-------+-------------+------------------+------+--------+----------------------------------+--------+',
+        '| aaaaaaaa-0000-0000-0000-000000000001 | alpha |             | bare             |      | queued | 7029d37fa0fd4120bc7490157dfcec9a | fast   |',
+        '+--------------------------------------+-------+-------------+------------------+------+--------+----------------------------------+--------+',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints the header block alone when there are no images', async () => {
+    cloud.keystoneIssuesToken().on('GET', /^\/v2\/images\?/, 200, { images: [] });
+    const run = await runCli(['image-list'], { env: cloud.env });
+    expect(run.stdout).toBe('+----+------+\n| ID | Name |\n+----+------+\n+----+------+\n');
+  });
+
+  it('sends filters, limit, tags and sort in the reference order and follows next links up to --limit', async () => {
+    cloud
+      .keystoneIssuesToken()
+      .on(
+        'GET',
+        '/v2/images?visibility=public&member_status=accepted&owner=o&checksum=c&os_hidden=True&os_hash_value=h&os_distro=cirros&limit=2&tag=a&tag=b&sort=name:desc',
+        200,
+        { images: [A, B], next: '/v2/images?marker=b&limit=2&sort=name:desc' },
+      )
+      .on('GET', '/v2/images?marker=b&limit=2&sort=name:desc', 200, { images: [A, B] });
+    const run = await runCli(
+      ['image-list', '--visibility', 'public', '--member-status', 'accepted', '--owner', 'o', '--checksum', 'c', '--hidden', '--hash', 'h',
+        '--property-filter', 'os_distro=cirros', '--tag', 'a', '--tag', 'b', '--sort', 'name:desc', '--limit', '3', '--page-size', '2'],
+      { env: cloud.env },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| ID'))).toHaveLength(3);
+    expect(cloud.requests).toHaveLength(3);
+  });
+
+  it('sends every --sort-key then every --sort-dir', async () => {
+    cloud.keystoneIssuesToken().on('GET', '/v2/images?limit=200&sort_key=name&sort_key=size&sort_dir=desc', 200, { images: [] });
+    const run = await runCli(['image-list', '--sort-key', 'name', '--sort-key', 'size', '--sort-dir', 'desc'], { env: cloud.env });
+    expect(run.exitCode).toBe(0);
+  });
+
+  it.each([
+    [['--sort', 'name:up'], 'HTTP Invalid sort direction: up. It must be one of the following: asc, desc.'],
+    [['--sort', 'owner'], 'HTTP Invalid sort key: owner. It must be one of the following: name, status, container_format, disk_format, size, id, created_at, updated_at.'],
+    [['--sort', 'name', '--sort-key', 'size'], "HTTP The 'sort' argument is not supported with 'sort_key' or 'sort_dir'."],
+    [
+      ['--sort-key', 'name', '--sort-dir', 'asc', '--sort-dir', 'desc', '--sort-key', 'size', '--sort-key', 'id'],
+      'HTTP Unexpected number of sort directions: either provide a single sort direction or an equal number of sort keys and sort directions.',
+    ],
+    [['--property-filter', 'foo'], 'Argument --property-filter expected properties in the format KEY=VALUE'],
+  ])('rejects %j before logging in', async (args, message) => {
+    const run = await runCli(['image-list', ...args], { env: cloud.env });
+    expect([run.exitCode, run.stderr]).toEqual([1, `${message}\n`]);
+    expect(cloud.requests).toEqual([]);
+  });
+
+  it('rejects an unknown --sort-key as a usage error', async () => {
+    const run = await runCli(['image-list', '--sort-key', 'owner'], { env: cloud.env });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("invalid choice: 'owner' (choose from 'name', 'status', 'container_format', 'disk_format', 'size', 'id', 'created_at', 'updated_at')");
+  });
+});
