@@ -106,7 +106,7 @@ export function createProgram(context: RootContext): Command {
       const choices = program.commands.map((command) => `'${command.name()}'`).join(', ');
       throw new UsageError(`argument <subcommand>: invalid choice: '${subcommand}' (choose from ${choices})`, 'glance');
     }
-    context.io.stdout.write(program.helpInformation());
+    program.outputHelp();
   });
   return program;
 }
@@ -131,14 +131,14 @@ function helpCommand(program: Command, context: RootContext): Command {
     .argument('[command]', 'Display help for <command>.')
     .action((name: string | undefined) => {
       if (name === undefined) {
-        context.io.stdout.write(program.helpInformation());
+        program.outputHelp();
         return;
       }
       const command = program.commands.find((candidate) => candidate.name() === name);
       if (!command) {
         throw new CliError(`'${name}' is not a valid subcommand`);
       }
-      context.io.stdout.write(command.helpInformation());
+      command.outputHelp();
     });
 }
 
