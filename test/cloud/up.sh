@@ -24,16 +24,16 @@ say() { printf '[cloud] %s\n' "$*" >&2; }
 # fail MESSAGE [LOGFILE...]: print the message and the tail of each LOGFILE,
 # exit 1.
 fail() {
-  local f
-  say "ERROR: $1"
+  local msg=$1 f
   shift
+  say "ERROR: $msg"
   for f in "$@"; do
     if [[ -s $f ]]; then
       say "last lines of $f:"
       tail -n 25 "$f" >&2 || true
+      say "ERROR: $msg"
     fi
   done
-  say "ERROR: $1"
   exit 1
 }
 
@@ -96,7 +96,7 @@ pid_of() {
   [[ -s $f ]] || return 1
   pid=$(<"$f")
   [[ $pid =~ ^[0-9]+$ ]] || return 1
-  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
   [[ $cmd == *"$STATE/"* ]] || return 1
   printf '%s\n' "$pid"
 }
@@ -373,13 +373,14 @@ keystone_stamp() {
 km() { keystone-manage --config-file "$KS/keystone.conf" --log-file "$LOG/keystone-manage.log" "$@"; }
 
 keystone_setup() {
-  local mlog=$LOG/keystone-manage.log me
-  me=$(id -un)
+  local mlog=$LOG/keystone-manage.log user group
+  user=$(id -un)
+  group=$(id -gn)
   run_logged "$mlog" "keystone-manage db_sync" km db_sync
   run_logged "$mlog" "keystone-manage fernet_setup" \
-    km fernet_setup --keystone-user "$me" --keystone-group "$(id -gn)"
+    km fernet_setup --keystone-user "$user" --keystone-group "$group"
   run_logged "$mlog" "keystone-manage credential_setup" \
-    km credential_setup --keystone-user "$me" --keystone-group "$(id -gn)"
+    km credential_setup --keystone-user "$user" --keystone-group "$group"
   run_logged "$mlog" "sqlite WAL for keystone.db" sqlite_wal "$KS/keystone.db"
   OS_BOOTSTRAP_PASSWORD=$ADMIN_PASSWORD run_logged "$mlog" "keystone-manage bootstrap" \
     km bootstrap --bootstrap-username admin --bootstrap-project-name admin \

@@ -1,0 +1,62 @@
+/** The layering rules of CONTRIBUTING.md, checked on the import statements of src/. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = new URL('../../src/', import.meta.url).pathname;
+
+function sourceFiles(directory = SRC): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(directory, entry.name)) : entry.name.endsWith('.ts') ? [join(directory, entry.name)] : [],
+  );
+}
+
+const FILES = sourceFiles().map((path) => {
+  const text = readFileSync(path, 'utf8');
+  const imports = [...text.matchAll(/^import\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm)].map((match) => ({
+    typeOnly: Boolean(match[1]),
+    from: match[2]!,
+  }));
+  return { name: relative(SRC, path), text, imports };
+});
+
+/** Files whose runtime imports include `module` (type-only imports do not load anything). */
+function importersOf(predicate: (from: string, file: string) => boolean): string[] {
+  return FILES.filter((file) => file.imports.some((entry) => !entry.typeOnly && predicate(entry.from, file.name))).map((file) => file.name);
+}
+
+describe('architecture', () => {
+  it('only src/http loads undici', () => {
+    expect(importersOf((from) => from === 'undici').every((name) => name.startsWith('http/'))).toBe(true);
+    // The dynamic import keeps undici out of start-up for commands that send nothing.
+    expect(FILES.filter((file) => /import\('undici'\)/.test(file.text)).map((file) => file.name)).toEqual(['http/client.ts']);
+  });
+
+  it('only src/output loads cli-table3 and cli-progress', () => {
+    const users = FILES.filter((file) => /['"]cli-(table3|progress)['"]/.test(file.text)).map((file) => file.name);
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.every((name) => name.startsWith('output/'))).toBe(true);
+  });
+
+  it('only src/main.ts touches process', () => {
+    const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const users = FILES.filter((file) => /(^|[^.\w])process\./m.test(code(file.text))).map((file) => file.name);
+    expect(users).toEqual(['main.ts']);
+  });
+
+  it('commands never reach below the Glance API layer', () => {
+    expect(importersOf((from, name) => name.startsWith('commands/') && /\/(http|auth)\//.test(from))).toEqual([]);
+  });
+
+  it('commander is confined to the command line modules', () => {
+    expect(importersOf((from) => from === 'commander').every((name) => name === 'cli.ts' || name.startsWith('commands/'))).toBe(true);
+  });
+
+  it('only cli.ts reaches into src/commands from outside', () => {
+    expect(importersOf((from, name) => !name.startsWith('commands/') && from.includes('commands/'))).toEqual(['cli.ts']);
+  });
+
+  it('the Glance API layer knows nothing of output, config or commands', () => {
+    expect(importersOf((from, name) => name.startsWith('glance/') && /\/(output|config|commands|auth)\//.test(from))).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSettings, splitVersionedUrl } from '../../../src/config/settings.js';
+
+describe('resolveSettings', () => {
+  it('takes flags over variables over defaults', () => {
+    const settings = resolveSettings({ osUsername: 'flag' }, { OS_USERNAME: 'env', OS_PASSWORD: 'pw' });
+    expect(settings.credentials.username).toBe('flag');
+    expect(settings.credentials.password).toBe('pw');
+    expect([settings.serviceType, settings.interface, settings.timeoutSeconds, settings.apiVersion]).toEqual(['image', 'public', 600, 2]);
+  });
+
+  it('reads the legacy tenant and user-name variables after the current ones, skipping empty ones', () => {
+    const settings = resolveSettings({}, { OS_PROJECT_ID: '', OS_TENANT_ID: 't-id', OS_TENANT_NAME: 't-name', OS_USER_NAME: 'legacy-user' });
+    expect([settings.credentials.projectId, settings.credentials.projectName, settings.credentials.username]).toEqual(['t-id', 't-name', 'legacy-user']);
+  });
+
+  it('accepts OS_INTERFACE and the v2 spelling publicURL', () => {
+    expect(resolveSettings({}, { OS_INTERFACE: 'internal' }).interface).toBe('internal');
+    expect(resolveSettings({}, { OS_ENDPOINT_TYPE: 'adminURL', OS_INTERFACE: 'internal' }).interface).toBe('admin');
+    expect(resolveSettings({ osInterface: 'publicURL' }, { OS_ENDPOINT_TYPE: 'internal' }).interface).toBe('public');
+  });
+
+  it('takes the API version from a versioned image URL unless one is given', () => {
+    const fromUrl = resolveSettings({ osImageUrl: 'http://h:9292/v1' }, {});
+    expect([fromUrl.imageUrl, fromUrl.apiVersion, fromUrl.apiVersionExplicit]).toEqual(['http://h:9292', 1, true]);
+    expect(resolveSettings({ osImageUrl: 'http://h:9292/v1' }, { OS_IMAGE_API_VERSION: '2' }).apiVersion).toBe(2);
+  });
+
+  it('turns debugging on from GLANCECLIENT_DEBUG', () => {
+    expect(resolveSettings({}, { GLANCECLIENT_DEBUG: '1' }).debug).toBe(true);
+    expect(resolveSettings({}, { GLANCECLIENT_DEBUG: '' }).debug).toBe(false);
+  });
+});
+
+describe('splitVersionedUrl', () => {
+  it.each([
+    ['http://h:9292', 'http://h:9292', undefined],
+    ['http://h:9292/', 'http://h:9292', undefined],
+    ['http://h:9292/v2', 'http://h:9292', '2'],
+    ['http://h:9292/v2.1/', 'http://h:9292', '2'],
+    ['https://cloud.example/image/v2', 'https://cloud.example/image', '2'],
+    ['https://cloud.example/image', 'https://cloud.example/image', undefined],
+  ])('%s', (url, base, version) => {
+    expect(splitVersionedUrl(url)).toEqual({ base, version });
+  });
+});
