@@ -42,7 +42,7 @@ const NO_PROGRESS: TransferProgress = {
 };
 
 const REDRAWS_PER_SECOND = 10;
-const BAR_WIDTH = 30;
+const BAR_WIDTH = 20;
 const SPINNER_FRAMES = ['|', '/', '-', '\\'] as const;
 // Below this the rate is mostly noise from the first chunk.
 const MIN_SECONDS_FOR_RATE = 0.2;
@@ -50,8 +50,8 @@ const MIN_SECONDS_FOR_RATE = 0.2;
 /**
  * A progress bar on `target`, or a no-op when progress is disabled or `target` is not a TTY (then
  * cli-progress is not even loaded). With a known total the line reads
- * `[==========          ] 45% | 12.3MB/27.1MB | 5.2MB/s | ETA 3s`; without one,
- * `/ 12.3MB | 5.2MB/s`.
+ * `[=========           ] 45% 12.3MB/27.1MB 5.2MB/s ETA 3s`; without one,
+ * `/ 12.3MB 5.2MB/s`.
  */
 export function createTransferProgress(options: TransferProgressOptions): TransferProgress {
   const { target, enabled, label } = options;
@@ -72,14 +72,14 @@ export function createTransferProgress(options: TransferProgressOptions): Transf
     const prefix = label ? `${label} ` : '';
     if (total === undefined) {
       const frame = isFinal ? '' : `${SPINNER_FRAMES[Math.floor(seconds * REDRAWS_PER_SECOND) % SPINNER_FRAMES.length]} `;
-      return `${prefix}${frame}${humanSize(transferred)} | ${rateText}`;
+      return `${prefix}${frame}${humanSize(transferred)} ${rateText}`;
     }
     const fraction = Math.min(1, transferred / total);
     const filled = '='.repeat(Math.round(fraction * BAR_WIDTH));
     // Floored so that 100% means every byte, not 99.5% of them.
     const percent = Math.floor(fraction * 100);
     const eta = rate ? formatDuration(Math.max(0, total - transferred) / rate) : '--';
-    return `${prefix}[${filled.padEnd(BAR_WIDTH)}] ${percent}% | ${humanSize(transferred)}/${humanSize(total)} | ${rateText} | ETA ${eta}`;
+    return `${prefix}[${filled.padEnd(BAR_WIDTH)}] ${percent}% ${humanSize(transferred)}/${humanSize(total)} ${rateText} ETA ${eta}`;
   };
 
   const bar = new SingleBar({
@@ -120,7 +120,8 @@ export function createTransferProgress(options: TransferProgressOptions): Transf
         return;
       }
       const finalLine = close();
-      target.write(`${finalLine.slice(0, target.columns ?? finalLine.length)}\n`);
+      // A pty of unknown size reports 0 columns: then the line is not cut.
+      target.write(`${finalLine.slice(0, target.columns || finalLine.length)}\n`);
     },
     abort() {
       if (!closed) {

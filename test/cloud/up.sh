@@ -166,6 +166,10 @@ mkdir -p "$KS/policy.d" "$GL/images/fast" "$GL/images/cheap" "$GL/staging" \
 # One up.sh at a time per state dir. Daemons are started with fd 9 closed.
 exec 9>"$RUN/up.lock"
 flock -w 600 9 || fail "another up.sh holds $RUN/up.lock"
+if outputs_present && both_up; then # another up.sh brought it up meanwhile
+  done_line " (already running)"
+  exit 0
+fi
 
 # ---------------------------------------------------------------- packages
 PACKAGES=(keystone glance-api python3-glanceclient python3-openstackclient curl procps iproute2)

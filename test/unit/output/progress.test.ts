@@ -30,7 +30,7 @@ describe('createTransferProgress', () => {
     expect(output).toContain('%');
     expect(output.endsWith('\n')).toBe(true);
     const finalLine = output.slice(output.lastIndexOf('\x1b[2K') + '\x1b[2K'.length);
-    expect(finalLine).toMatch(/^\[={30}\] 100% \| 3MB\/3MB \| .+ \| ETA .+\n$/);
+    expect(finalLine).toMatch(/^\[={20}\] 100% 3MB\/3MB .+ ETA .+\n$/);
   });
 
   it('puts the label before the bar', () => {
@@ -38,7 +38,7 @@ describe('createTransferProgress', () => {
     const progress = createTransferProgress({ target: stderr, enabled: true, total: 10, label: 'Uploading' });
     progress.advance(5);
     progress.finish();
-    expect(stderr.writes.at(-1)).toMatch(/^Uploading \[={15} {15}\] 50% \| 5B\/10B /);
+    expect(stderr.writes.at(-1)).toMatch(/^Uploading \[={10} {10}\] 50% 5B\/10B /);
   });
 
   it('writes nothing when the target is not a TTY', () => {
@@ -65,7 +65,7 @@ describe('createTransferProgress', () => {
 
     const output = stderr.writes.join('');
     expect(output).not.toContain('%');
-    expect(stderr.writes.at(-1)).toMatch(/^1\.5kB \| .+\n$/);
+    expect(stderr.writes.at(-1)).toMatch(/^1\.5kB .+\n$/);
   });
 
   it('clears the line on abort without drawing a final 100%', () => {
@@ -98,7 +98,15 @@ describe('createTransferProgress', () => {
     const progress = createTransferProgress({ target: stderr, enabled: true, total: 10 });
     progress.advance(5);
     progress.finish();
-    expect(stderr.writes.at(-1)).toBe('[===============    \n');
+    expect(stderr.writes.at(-1)).toBe('[==========         \n');
+  });
+
+  it('keeps the whole final line on a terminal of unknown size (0 columns)', () => {
+    const stderr = fakeStderr({ isTTY: true, columns: 0 });
+    const progress = createTransferProgress({ target: stderr, enabled: true, total: 10 });
+    progress.advance(10);
+    progress.finish();
+    expect(stderr.writes.at(-1)).toMatch(/^\[={20}\] 100% 10B\/10B .+ ETA .+\n$/);
   });
 
   it('throttles redraws: a 1 GiB transfer in 1 MiB chunks redraws a handful of times', () => {
@@ -113,6 +121,6 @@ describe('createTransferProgress', () => {
 
     expect(elapsed).toBeLessThan(100);
     expect(stderr.writes.length).toBeLessThan(40);
-    expect(stderr.writes.at(-1)).toMatch(/ 100% \| 1GB\/1GB /);
+    expect(stderr.writes.at(-1)).toMatch(/ 100% 1GB\/1GB /);
   });
 });
