@@ -1,22 +1,26 @@
-/** bash-completion: every subcommand and every subcommand option, for completions/glance.bash. */
-import { Command } from 'commander';
+/**
+ * bash-completion: the words completions/glance.bash offers. Without an argument, every
+ * subcommand and every subcommand option (python-glanceclient's output); with a subcommand,
+ * only that command's options and the global ones.
+ */
+import { Command, type Option } from 'commander';
 import type { CommandContext } from '../context.js';
 
 export function bashCompletionCommand(context: CommandContext, program: Command): Command {
   return new Command('bash-completion')
     .description('Prints arguments for bash_completion.')
-    .action(() => {
+    .argument('[subcommand]', 'Print only the options of this subcommand, and the global options.')
+    .action((name: string | undefined) => {
       const words = new Set<string>();
-      for (const command of program.commands) {
-        if (command.name() === 'bash-completion') {
-          continue;
-        }
-        words.add(command.name());
-        for (const option of command.options) {
-          for (const flag of [option.short, option.long]) {
-            if (flag) {
-              words.add(flag);
-            }
+      const chosen = program.commands.find((command) => command.name() === name);
+      if (chosen) {
+        addFlags(words, chosen.options);
+        addFlags(words, program.options);
+      } else {
+        for (const command of program.commands) {
+          if (command.name() !== 'bash-completion') {
+            words.add(command.name());
+            addFlags(words, command.options);
           }
         }
       }
@@ -24,4 +28,17 @@ export function bashCompletionCommand(context: CommandContext, program: Command)
       words.add('--help');
       context.io.stdout.write(`${[...words].join(' ')}\n`);
     });
+}
+
+function addFlags(words: Set<string>, options: readonly Option[]): void {
+  for (const option of options) {
+    if (option.hidden) {
+      continue;
+    }
+    for (const flag of [option.short, option.long]) {
+      if (flag) {
+        words.add(flag);
+      }
+    }
+  }
 }

@@ -250,13 +250,14 @@ export async function issueToken(who: CredentialName = 'admin'): Promise<string>
 /** A call to the Glance API with a token, for set-up and clean-up that must not depend on the CLI under test. */
 export async function glanceApi(method: string, path: string, options: { as?: CredentialName; body?: unknown; contentType?: string } = {}): Promise<Response> {
   const headers: Record<string, string> = { 'X-Auth-Token': await tokenFor(options.as ?? 'admin') };
+  const raw = options.body instanceof Uint8Array;
   if (options.body !== undefined) {
-    headers['Content-Type'] = options.contentType ?? 'application/json';
+    headers['Content-Type'] = options.contentType ?? (raw ? 'application/octet-stream' : 'application/json');
   }
   return fetch(`${cloud().glanceUrl.replace(/\/+$/, '')}${path}`, {
     method,
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.body === undefined ? undefined : raw ? (options.body as Uint8Array) : JSON.stringify(options.body),
   });
 }
 
@@ -293,6 +294,22 @@ export async function imagesNamed(prefix: string): Promise<ApiImage[]> {
     next = page.next;
   }
   return found;
+}
+
+/** Creates an image through the API (not the CLI under test), optionally with data; returns it. */
+export async function createImage(fields: Record<string, unknown>, options: { as?: CredentialName; data?: Buffer } = {}): Promise<ApiImage> {
+  const response = await glanceApi('POST', '/v2/images', { as: options.as, body: fields });
+  if (response.status !== 201) {
+    throw new Error(`POST /v2/images: HTTP ${response.status} ${await response.text()}`);
+  }
+  const image = (await response.json()) as ApiImage;
+  if (options.data) {
+    const upload = await glanceApi('PUT', `/v2/images/${image.id}/file`, { as: options.as, body: options.data });
+    if (upload.status !== 204) {
+      throw new Error(`PUT /v2/images/${image.id}/file: HTTP ${upload.status} ${await upload.text()}`);
+    }
+  }
+  return image;
 }
 
 /** Deletes an image as admin, unprotecting it first if need be; a missing image is fine. */

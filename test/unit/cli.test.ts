@@ -80,4 +80,13 @@ describe('bash-completion', () => {
     expect(words).toEqual(expect.arrayContaining(['image-create', 'image-list', '--disk-format', '--file', '--progress', '--sort-key', '-h', '--help']));
     expect(words).not.toContain('bash-completion');
   });
+
+  it('with a subcommand, prints its options and the global ones only', async () => {
+    const run = await runCli(['bash-completion', 'image-show'], { env: UNREACHABLE });
+    const words = run.stdout.trim().split(' ');
+    expect(words).toEqual(expect.arrayContaining(['--human-readable', '--max-column-width', '--os-auth-url', '--debug', '-h']));
+    expect(words).not.toContain('--disk-format');
+    expect(words).not.toContain('image-list');
+    expect(words).not.toContain('--os-tenant-name');
+  });
 });

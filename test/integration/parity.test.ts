@@ -1,0 +1,319 @@
+/**
+ * Parity with python-glanceclient 4.1 (Debian): the reference and our CLI run with the same
+ * arguments against the same cloud, and their normalised stdout, stderr and exit codes must match.
+ * Where ours deliberately differs (documented), the test asserts our behaviour instead.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  closedPortUrl,
+  cloud,
+  createImage,
+  glanceApi,
+  ImageJanitor,
+  normalise,
+  ours,
+  parseShowTable,
+  reference,
+  type ApiImage,
+  type RunOptions,
+  type RunResult,
+} from './helpers.js';
+
+const janitor = new ImageJanitor('par');
+const TAG = `tag-${randomBytes(4).toString('hex')}`;
+const DISTRO = `distro-${randomBytes(4).toString('hex')}`;
+/** The images alt_demo sees (own ones, plus one public image of admin's), by short name. */
+const fixtures: Record<string, ApiImage> = {};
+let closedUrl: string;
+
+beforeAll(async () => {
+  closedUrl = await closedPortUrl('/v3');
+  const data = randomBytes(64 * 1024);
+  const made = await Promise.all([
+    createImage({ name: janitor.name('alpha'), disk_format: 'raw', container_format: 'bare', tags: [TAG], os_distro: DISTRO }, { as: 'alt_demo', data }),
+    createImage({ name: janitor.name('bravo'), disk_format: 'qcow2', container_format: 'bare', tags: [TAG] }, { as: 'alt_demo' }),
+    createImage({ name: janitor.name('charlie'), disk_format: 'raw', container_format: 'bare', os_distro: DISTRO, min_ram: 128 }, { as: 'alt_demo', data: randomBytes(3000) }),
+    createImage({ name: janitor.name('delta') }, { as: 'alt_demo' }),
+    createImage({ name: janitor.name('public'), disk_format: 'iso', container_format: 'bare', visibility: 'public' }, { data: randomBytes(5000) }),
+  ]);
+  for (const [index, key] of ['alpha', 'bravo', 'charlie', 'delta', 'public'].entries()) {
+    fixtures[key] = made[index]!;
+    janitor.track(made[index]!.id);
+  }
+});
+
+afterAll(async () => {
+  await janitor.cleanup();
+});
+
+interface Normalised {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+function normalised(result: RunResult): Normalised {
+  return { stdout: normalise(result.stdout), stderr: normalise(result.stderr), code: result.code };
+}
+
+/** Runs both clients at once with the same arguments and options (except stdin, see helpers). */
+async function both(args: string[], options: Omit<RunOptions, 'stdin'> = {}): Promise<{ ref: RunResult; our: RunResult }> {
+  const [ref, our] = await Promise.all([reference(args, options), ours(args, options)]);
+  return { ref, our };
+}
+
+/** Asserts identical normalised output; returns both results for further checks. */
+async function expectParity(args: string[], options: Omit<RunOptions, 'stdin'> = {}): Promise<{ ref: RunResult; our: RunResult }> {
+  const results = await both(args, options);
+  expect(normalised(results.our)).toEqual(normalised(results.ref));
+  return results;
+}
+
+/** Two admin images with identical content and name: one for each client to change. */
+async function twins(label: string, fields: Record<string, unknown> = {}): Promise<[string, string]> {
+  const name = janitor.name(label);
+  const data = randomBytes(10_000);
+  const body = { name, disk_format: 'raw', container_format: 'bare', ...fields };
+  const [a, b] = await Promise.all([createImage(body, { data }), createImage(body, { data })]);
+  return [janitor.track(a.id), janitor.track(b.id)];
+}
+
+describe('image-list', () => {
+  it.each([
+    ['plain', ['image-list']],
+    ['--verbose (global, before the subcommand)', ['--verbose', 'image-list']],
+    ['--sort-key name --sort-dir desc', ['image-list', '--sort-key', 'name', '--sort-dir', 'desc']],
+    ['--sort name:desc', ['image-list', '--sort', 'name:desc']],
+    ['--sort size:asc,name', ['image-list', '--sort', 'size:asc,name']],
+    ['--limit 1', ['image-list', '--limit', '1']],
+    ['--page-size 1 (one request per image)', ['image-list', '--page-size', '1']],
+    ['--tag', ['image-list', '--tag', TAG]],
+    ['--property-filter', ['image-list', '--property-filter', `os_distro=${DISTRO}`]],
+    ['--visibility public', ['image-list', '--visibility', 'public']],
+    ['--include-stores', ['image-list', '--include-stores']],
+    ['--verbose --include-stores --tag', ['--verbose', 'image-list', '--include-stores', '--tag', TAG]],
+  ])('%s', async (_label, args) => {
+    const { our } = await expectParity(args, { as: 'alt_demo' });
+    expect(our.code).toBe(0);
+  });
+
+  it('the fixtures are where the filters should find them', async () => {
+    const tagged = await ours(['image-list', '--tag', TAG], { as: 'alt_demo' });
+    expect(tagged.stdout).toContain(fixtures.alpha!.id);
+    expect(tagged.stdout).toContain(fixtures.bravo!.id);
+    expect(tagged.stdout).not.toContain(fixtures.charlie!.id);
+    const paged = await ours(['image-list', '--page-size', '1'], { as: 'alt_demo' });
+    for (const image of Object.values(fixtures)) {
+      expect(paged.stdout).toContain(image.id);
+    }
+  });
+});
+
+describe('image-show', () => {
+  it.each([
+    ['plain', []],
+    ['--human-readable', ['--human-readable']],
+    ['--max-column-width 40', ['--max-column-width', '40']],
+  ])('%s', async (_label, extra) => {
+    const { our } = await expectParity(['image-show', ...extra, fixtures.alpha!.id], { as: 'alt_demo' });
+    expect(our.code).toBe(0);
+    expect(parseShowTable(our.stdout).name).toBe(fixtures.alpha!.name);
+  });
+
+  it('a record-only image (None values, Not available)', async () => {
+    await expectParity(['image-show', fixtures.delta!.id], { as: 'alt_demo' });
+  });
+});
+
+describe('image changes (each client on its own twin)', () => {
+  it('image-update --min-ram 64 --property k=v, then --remove-property k', async () => {
+    const [refId, ourId] = await twins('update');
+    const [ref, our] = await Promise.all([
+      reference(['image-update', '--min-ram', '64', '--property', 'k=v', refId]),
+      ours(['image-update', '--min-ram', '64', '--property', 'k=v', ourId]),
+    ]);
+    expect(normalised(our)).toEqual(normalised(ref));
+    expect(parseShowTable(our.stdout)).toMatchObject({ min_ram: '64', k: 'v' });
+
+    const [ref2, our2] = await Promise.all([
+      reference(['image-update', '--remove-property', 'k', refId]),
+      ours(['image-update', '--remove-property', 'k', ourId]),
+    ]);
+    expect(normalised(our2)).toEqual(normalised(ref2));
+    expect(parseShowTable(our2.stdout)).not.toHaveProperty('k');
+  });
+
+  it('image-tag-update, then image-tag-delete', async () => {
+    const [refId, ourId] = await twins('tags');
+    const [ref, our] = await Promise.all([reference(['image-tag-update', refId, 'smoke']), ours(['image-tag-update', ourId, 'smoke'])]);
+    expect(normalised(our)).toEqual(normalised(ref));
+    expect(our.stdout).toContain("| ['smoke'] |");
+
+    const [ref2, our2] = await Promise.all([reference(['image-tag-delete', refId, 'smoke']), ours(['image-tag-delete', ourId, 'smoke'])]);
+    expect(normalised(our2)).toEqual(normalised(ref2));
+    expect(our2).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('image-delete of an existing image', async () => {
+    const [refId, ourId] = await twins('delete');
+    const [ref, our] = await Promise.all([reference(['image-delete', refId]), ours(['image-delete', ourId])]);
+    expect(normalised(our)).toEqual(normalised(ref));
+    expect(our).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('image-delete of an existing and a missing image', async () => {
+    const [refId, ourId] = await twins('delete2');
+    const missing = randomUUID();
+    const [ref, our] = await Promise.all([reference(['image-delete', refId, missing]), ours(['image-delete', ourId, missing])]);
+    expect(normalised(our)).toEqual(normalised(ref));
+    expect(our).toMatchObject({ code: 1, stderr: `No image with an ID of '${missing}' exists.\n` });
+  });
+
+  it('image-delete of a missing image', async () => {
+    await expectParity(['image-delete', randomUUID()]);
+  });
+
+  it('image-create without data (record only)', async () => {
+    const name = janitor.name('create');
+    const { ref, our } = await both(['image-create', '--name', name, '--disk-format', 'raw', '--container-format', 'bare', '--min-disk', '1', '--property', 'p=q']);
+    for (const result of [ref, our]) {
+      if (parseShowTable(result.stdout).id) {
+        janitor.trackShown(result.stdout);
+      }
+    }
+    expect(normalised(our)).toEqual(normalised(ref));
+    expect(parseShowTable(our.stdout)).toMatchObject({ name, status: 'queued', min_disk: '1', p: 'q' });
+  });
+});
+
+describe('errors both clients report alike', () => {
+  it.each([
+    ['a bad --sort key', ['image-list', '--sort', 'bad:desc']],
+    ['a bad --sort direction', ['image-list', '--sort', 'name:up']],
+    ['--sort with --sort-key', ['image-list', '--sort', 'name', '--sort-key', 'name']],
+    ['more sort directions than keys', ['image-list', '--sort-key', 'name', '--sort-dir', 'asc', '--sort-dir', 'desc']],
+    ['a property filter without =', ['image-list', '--property-filter', 'foo']],
+    ['image-show of an unknown id', ['image-show', randomUUID()]],
+    ['image-download of an unknown id', ['image-download', randomUUID()]],
+    ['image-update of an unknown id', ['image-update', '--name', 'x', randomUUID()]],
+    ['image-tag-update of an unknown id', ['image-tag-update', randomUUID(), 'x']],
+  ])('%s', async (_label, args) => {
+    const { our } = await expectParity(args);
+    expect(our.code).toBe(1);
+  });
+
+  it.each([
+    ['username', { OS_USERNAME: undefined }],
+    ['password', { OS_PASSWORD: undefined }],
+    ['project', { OS_PROJECT_NAME: undefined }],
+  ])('a missing %s (no request sent)', async (_label, env) => {
+    const { our } = await expectParity(['image-list'], { env: { ...env, OS_AUTH_URL: closedUrl } });
+    expect(our.code).toBe(1);
+  });
+
+  it('a missing auth url', async () => {
+    await expectParity(['image-list'], { env: { OS_AUTH_URL: undefined } });
+  });
+
+  it('a wrong password (401 with a request id)', async () => {
+    const { our } = await expectParity(['image-list'], { env: { OS_PASSWORD: 'wrong-password' } });
+    expect(our.stderr).toMatch(/^The request you have made requires authentication\. \(HTTP 401\) \(Request-ID: req-[0-9a-f-]{36}\)\n$/);
+  });
+
+  it('a member publicising an image (403)', async () => {
+    const name = janitor.name('public403');
+    const { our } = await expectParity(['image-create', '--name', name, '--visibility', 'public'], { as: 'demo' });
+    expect(our.stderr).toBe('HTTP 403 Forbidden: You are not authorized to complete publicize_image action.\n');
+  });
+
+  it("a member deleting an image it cannot see", async () => {
+    await expectParity(['image-delete', fixtures.alpha!.id], { as: 'demo' });
+  });
+
+  it('a member downloading a deactivated shared image (403)', async () => {
+    const image = await createImage({ name: janitor.name('deact'), disk_format: 'raw', container_format: 'bare' }, { data: randomBytes(2048) });
+    janitor.track(image.id);
+    await glanceApi('POST', `/v2/images/${image.id}/members`, { body: { member: cloud().altDemoProjectId } });
+    await glanceApi('POST', `/v2/images/${image.id}/actions/deactivate`);
+    const { our } = await expectParity(['image-download', image.id], { as: 'alt_demo' });
+    expect(our.code).toBe(1);
+    expect(our.stderr).toContain('The requested image has been deactivated.');
+  });
+});
+
+describe('documented differences: ours is asserted, the reference only where it agrees', () => {
+  it('a bad enum: the first line and the exit code match; ours omits the jsonschema dump', async () => {
+    const { ref, our } = await both(['image-create', '--name', janitor.name('enum'), '--disk-format', 'foo']);
+    expect(our.code).toBe(ref.code);
+    expect(our.stderr.split('\n')[0]).toBe(ref.stderr.split('\n')[0]);
+    expect(ref.stderr).toContain("Failed validating 'enum'");
+    expect(our.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('connection refused: the same text up to the URL', async () => {
+    const { ref, our } = await both(['image-list'], { env: { OS_AUTH_URL: closedUrl } });
+    const prefix = `Unable to establish connection to ${closedUrl}/auth/tokens: `;
+    expect(ref.stderr.startsWith(prefix)).toBe(true);
+    expect(our.stderr.startsWith(prefix)).toBe(true);
+    expect([our.code, ref.code]).toEqual([1, 1]);
+  });
+
+  it.each([
+    ['an unknown option', ['image-list', '--bogus']],
+    ['a missing argument', ['image-show']],
+    ['a bad int', ['image-list', '--limit', 'abc']],
+    ['a bad int in a schema option', ['image-update', '--min-ram', 'x', randomUUID()]],
+    ['a bad sort-key choice', ['image-list', '--sort-key', 'bogus']],
+    ['an unknown subcommand', ['bogus-cmd']],
+  ])('usage error, %s: exit 2 from both', async (_label, args) => {
+    const { ref, our } = await both(args, { env: { OS_AUTH_URL: closedUrl } });
+    expect(ref.code).toBe(2);
+    expect(our.code).toBe(2);
+    expect(our.stdout).toBe('');
+    expect(ref.stderr.trimEnd().split('\n').at(-1)).toMatch(/^glance( [a-z-]+)?: error: /);
+    expect(our.stderr.trimEnd().split('\n').at(-1)).toMatch(/^glance( [a-z-]+)?: error: /);
+  });
+});
+
+describe('help', () => {
+  const COMMANDS = [
+    'image-create',
+    'image-update',
+    'image-list',
+    'image-show',
+    'image-download',
+    'image-upload',
+    'image-delete',
+    'image-tag-update',
+    'image-tag-delete',
+  ];
+
+  /** The option strings (`--name`, `-h`) a help text lists in its option rows. */
+  function optionStrings(help: string): string[] {
+    const found = new Set<string>();
+    for (const line of help.split('\n')) {
+      const row = /^ {2}(-[^ ].*?)(?: {2,}.*)?$/.exec(line);
+      if (!row) {
+        continue;
+      }
+      for (const spelling of row[1]!.split(', ')) {
+        const option = /^(--?[A-Za-z0-9][A-Za-z0-9_-]*)/.exec(spelling);
+        if (option && !option[1]!.startsWith('--os-')) {
+          found.add(option[1]!);
+        }
+      }
+    }
+    return [...found];
+  }
+
+  it.each(COMMANDS)('ours lists every option the reference lists for %s', async (command) => {
+    const { ref, our } = await both(['help', command], { as: 'none', env: { OS_AUTH_URL: closedUrl } });
+    expect(ref.code).toBe(0);
+    expect(our.code).toBe(0);
+    const expected = optionStrings(ref.stdout);
+    expect(expected.length).toBeGreaterThan(0);
+    const missing = expected.filter((option) => !new RegExp(`(^|[\\s,\\[])${option}(?=[\\s,=\\]]|$)`, 'm').test(our.stdout));
+    expect(missing).toEqual([]);
+  });
+});
