@@ -74,6 +74,9 @@ export function createContext(dependencies: ContextDependencies): RootContext {
     glance() {
       glance ??= (async () => {
         const current = context.settings();
+        if (current.apiVersion === 1) {
+          throw new CliError('Image API v1 is not supported yet: use --os-image-api-version 2 (the default)');
+        }
         http = createHttpClient(current, dependencies, context.warn);
         const access = await connectToImageService(current, http, () => io.promptSecret('OS Password: '), signal);
         return new GlanceClient(new GlanceTransport(http, access.endpoint, access.token));

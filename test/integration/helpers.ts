@@ -350,6 +350,11 @@ export class ImageJanitor {
     return id;
   }
 
+  trackImage<T extends { id: string }>(image: T): T {
+    this.track(image.id);
+    return image;
+  }
+
   /** Tracks the id of the image a Property/Value table shows; returns it. */
   trackShown(stdout: string): string {
     const id = parseShowTable(stdout).id;

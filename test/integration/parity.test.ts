@@ -30,16 +30,19 @@ let closedUrl: string;
 beforeAll(async () => {
   closedUrl = await closedPortUrl('/v3');
   const data = randomBytes(64 * 1024);
-  const made = await Promise.all([
-    createImage({ name: janitor.name('alpha'), disk_format: 'raw', container_format: 'bare', tags: [TAG], os_distro: DISTRO }, { as: 'alt_demo', data }),
-    createImage({ name: janitor.name('bravo'), disk_format: 'qcow2', container_format: 'bare', tags: [TAG] }, { as: 'alt_demo' }),
-    createImage({ name: janitor.name('charlie'), disk_format: 'raw', container_format: 'bare', os_distro: DISTRO, min_ram: 128 }, { as: 'alt_demo', data: randomBytes(3000) }),
-    createImage({ name: janitor.name('delta') }, { as: 'alt_demo' }),
-    createImage({ name: janitor.name('public'), disk_format: 'iso', container_format: 'bare', visibility: 'public' }, { data: randomBytes(5000) }),
-  ]);
+  // One at a time: Glance on SQLite answers concurrent writes with 500 "database is locked".
+  const made: ApiImage[] = [];
+  for (const [fields, options] of [
+    [{ name: janitor.name('alpha'), disk_format: 'raw', container_format: 'bare', tags: [TAG], os_distro: DISTRO }, { as: 'alt_demo', data }],
+    [{ name: janitor.name('bravo'), disk_format: 'qcow2', container_format: 'bare', tags: [TAG] }, { as: 'alt_demo' }],
+    [{ name: janitor.name('charlie'), disk_format: 'raw', container_format: 'bare', os_distro: DISTRO, min_ram: 128 }, { as: 'alt_demo', data: randomBytes(3000) }],
+    [{ name: janitor.name('delta') }, { as: 'alt_demo' }],
+    [{ name: janitor.name('public'), disk_format: 'iso', container_format: 'bare', visibility: 'public' }, { data: randomBytes(5000) }],
+  ] as const) {
+    made.push(janitor.trackImage(await createImage(fields, options)));
+  }
   for (const [index, key] of ['alpha', 'bravo', 'charlie', 'delta', 'public'].entries()) {
     fixtures[key] = made[index]!;
-    janitor.track(made[index]!.id);
   }
 });
 
@@ -57,10 +60,28 @@ function normalised(result: RunResult): Normalised {
   return { stdout: normalise(result.stdout), stderr: normalise(result.stderr), code: result.code };
 }
 
-/** Runs both clients at once with the same arguments and options (except stdin, see helpers). */
+/**
+ * Runs both clients with the same arguments and options (except stdin, see helpers): at once for
+ * reads, one after the other for commands that may write (Glance on SQLite fails concurrent
+ * writes with "database is locked").
+ */
 async function both(args: string[], options: Omit<RunOptions, 'stdin'> = {}): Promise<{ ref: RunResult; our: RunResult }> {
+  if (mayWrite(args)) {
+    const ref = await reference(args, options);
+    return { ref, our: await ours(args, options) };
+  }
   const [ref, our] = await Promise.all([reference(args, options), ours(args, options)]);
   return { ref, our };
+}
+
+/** Runs `reference(refArgs)` then `ours(ourArgs)`: each on its own twin image. */
+async function onTwins(refArgs: string[], ourArgs: string[], options: Omit<RunOptions, 'stdin'> = {}): Promise<[RunResult, RunResult]> {
+  const ref = await reference(refArgs, options);
+  return [ref, await ours(ourArgs, options)];
+}
+
+function mayWrite(args: string[]): boolean {
+  return args.some((arg) => /^image-(create|update|delete|upload|tag-update|tag-delete|deactivate|reactivate)$/.test(arg));
 }
 
 /** Asserts identical normalised output; returns both results for further checks. */
@@ -75,8 +96,9 @@ async function twins(label: string, fields: Record<string, unknown> = {}): Promi
   const name = janitor.name(label);
   const data = randomBytes(10_000);
   const body = { name, disk_format: 'raw', container_format: 'bare', ...fields };
-  const [a, b] = await Promise.all([createImage(body, { data }), createImage(body, { data })]);
-  return [janitor.track(a.id), janitor.track(b.id)];
+  const a = janitor.trackImage(await createImage(body, { data }));
+  const b = janitor.trackImage(await createImage(body, { data }));
+  return [a.id, b.id];
 }
 
 describe('image-list', () => {
@@ -129,35 +151,29 @@ describe('image-show', () => {
 describe('image changes (each client on its own twin)', () => {
   it('image-update --min-ram 64 --property k=v, then --remove-property k', async () => {
     const [refId, ourId] = await twins('update');
-    const [ref, our] = await Promise.all([
-      reference(['image-update', '--min-ram', '64', '--property', 'k=v', refId]),
-      ours(['image-update', '--min-ram', '64', '--property', 'k=v', ourId]),
-    ]);
+    const [ref, our] = await onTwins(['image-update', '--min-ram', '64', '--property', 'k=v', refId], ['image-update', '--min-ram', '64', '--property', 'k=v', ourId]);
     expect(normalised(our)).toEqual(normalised(ref));
     expect(parseShowTable(our.stdout)).toMatchObject({ min_ram: '64', k: 'v' });
 
-    const [ref2, our2] = await Promise.all([
-      reference(['image-update', '--remove-property', 'k', refId]),
-      ours(['image-update', '--remove-property', 'k', ourId]),
-    ]);
+    const [ref2, our2] = await onTwins(['image-update', '--remove-property', 'k', refId], ['image-update', '--remove-property', 'k', ourId]);
     expect(normalised(our2)).toEqual(normalised(ref2));
     expect(parseShowTable(our2.stdout)).not.toHaveProperty('k');
   });
 
   it('image-tag-update, then image-tag-delete', async () => {
     const [refId, ourId] = await twins('tags');
-    const [ref, our] = await Promise.all([reference(['image-tag-update', refId, 'smoke']), ours(['image-tag-update', ourId, 'smoke'])]);
+    const [ref, our] = await onTwins(['image-tag-update', refId, 'smoke'], ['image-tag-update', ourId, 'smoke']);
     expect(normalised(our)).toEqual(normalised(ref));
     expect(our.stdout).toContain("| ['smoke'] |");
 
-    const [ref2, our2] = await Promise.all([reference(['image-tag-delete', refId, 'smoke']), ours(['image-tag-delete', ourId, 'smoke'])]);
+    const [ref2, our2] = await onTwins(['image-tag-delete', refId, 'smoke'], ['image-tag-delete', ourId, 'smoke']);
     expect(normalised(our2)).toEqual(normalised(ref2));
     expect(our2).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 
   it('image-delete of an existing image', async () => {
     const [refId, ourId] = await twins('delete');
-    const [ref, our] = await Promise.all([reference(['image-delete', refId]), ours(['image-delete', ourId])]);
+    const [ref, our] = await onTwins(['image-delete', refId], ['image-delete', ourId]);
     expect(normalised(our)).toEqual(normalised(ref));
     expect(our).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
@@ -165,7 +181,7 @@ describe('image changes (each client on its own twin)', () => {
   it('image-delete of an existing and a missing image', async () => {
     const [refId, ourId] = await twins('delete2');
     const missing = randomUUID();
-    const [ref, our] = await Promise.all([reference(['image-delete', refId, missing]), ours(['image-delete', ourId, missing])]);
+    const [ref, our] = await onTwins(['image-delete', refId, missing], ['image-delete', ourId, missing]);
     expect(normalised(our)).toEqual(normalised(ref));
     expect(our).toMatchObject({ code: 1, stderr: `No image with an ID of '${missing}' exists.\n` });
   });
@@ -232,8 +248,7 @@ describe('errors both clients report alike', () => {
   });
 
   it('a member downloading a deactivated shared image (403)', async () => {
-    const image = await createImage({ name: janitor.name('deact'), disk_format: 'raw', container_format: 'bare' }, { data: randomBytes(2048) });
-    janitor.track(image.id);
+    const image = janitor.trackImage(await createImage({ name: janitor.name('deact'), disk_format: 'raw', container_format: 'bare' }, { data: randomBytes(2048) }));
     await glanceApi('POST', `/v2/images/${image.id}/members`, { body: { member: cloud().altDemoProjectId } });
     await glanceApi('POST', `/v2/images/${image.id}/actions/deactivate`);
     const { our } = await expectParity(['image-download', image.id], { as: 'alt_demo' });
