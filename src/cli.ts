@@ -150,9 +150,29 @@ function configureErrors(command: Command, context: RootContext): void {
     writeOut: (text) => context.io.stdout.write(text),
     writeErr: (text) => context.io.stderr.write(text),
     outputError: (text, write) => {
-      write(`usage: ${name} ${command.usage()}\n${name}: ${text.replace(/^error: /, 'error: ')}`);
+      write(`usage: ${name} ${command.usage()}\n${name}: error: ${argparseWording(text.replace(/^error: /, ''))}`);
     },
   });
+}
+
+/** Commander's usage messages in argparse's words, which scripts and people already know. */
+const ARGPARSE_WORDING: [RegExp, string][] = [
+  [/^missing required argument '(.+)'/, 'the following arguments are required: <$1>'],
+  [/^required option '(\S+)[^']*' not specified/, 'the following arguments are required: $1'],
+  [/^unknown option '(.+?)'.*/, 'unrecognized arguments: $1'],
+  [/^too many arguments.*?\. Expected (\d+) arguments? but got (\d+)\./, 'unrecognized arguments (expected $1, got $2)'],
+  [/^option '(\S+)[^']*' argument '.*' is invalid\. /, 'argument $1: '],
+  [/^command-argument value '.*' is invalid for argument '(.+?)'\. /, 'argument <$1>: '],
+  [/^option '(\S+)[^']*' argument missing/, 'argument $1: expected one argument'],
+];
+
+function argparseWording(message: string): string {
+  for (const [pattern, replacement] of ARGPARSE_WORDING) {
+    if (pattern.test(message)) {
+      return message.replace(pattern, replacement);
+    }
+  }
+  return message;
 }
 
 function globalFlags(program: Command): GlobalFlags {

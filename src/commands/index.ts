@@ -13,6 +13,11 @@ import { imageTagDeleteCommand } from './image/tag/delete.js';
 import { imageTagUpdateCommand } from './image/tag/update.js';
 import { imageUpdateCommand } from './image/update.js';
 import { imageUploadCommand } from './image/upload.js';
+import { memberCreateCommand } from './member/create.js';
+import { memberDeleteCommand } from './member/delete.js';
+import { memberGetCommand } from './member/get.js';
+import { memberListCommand } from './member/list.js';
+import { memberUpdateCommand } from './member/update.js';
 
 /** Adds the subcommands to the program and returns them. */
 export function registerCommands(program: Command, context: CommandContext): Command[] {
@@ -28,6 +33,11 @@ export function registerCommands(program: Command, context: CommandContext): Com
     imageTagUpdateCommand(context),
     imageUpdateCommand(context),
     imageUploadCommand(context),
+    memberCreateCommand(context),
+    memberDeleteCommand(context),
+    memberGetCommand(context),
+    memberListCommand(context),
+    memberUpdateCommand(context),
     bashCompletionCommand(context, program),
   ];
   for (const command of commands) {

@@ -48,12 +48,18 @@ export function splitKeyValue(text: string): [string, string] | undefined {
   return index < 0 ? undefined : [text.slice(0, index), text.slice(index + 1)];
 }
 
-/** A repeatable option restricted to `choices`, worded as argparse words it. */
-export function collectChoice(choices: readonly string[]): (value: string, previous: string[] | undefined) => string[] {
-  return (value, previous) => {
+/** A value restricted to `choices`, worded as argparse words it. */
+export function parseChoice(choices: readonly string[]): (value: string) => string {
+  return (value) => {
     if (!choices.includes(value)) {
       throw new InvalidArgumentError(`invalid choice: '${value}' (choose from ${choices.map((choice) => `'${choice}'`).join(', ')})`);
     }
-    return collect(value, previous);
+    return value;
   };
+}
+
+/** A repeatable option restricted to `choices`, worded as argparse words it. */
+export function collectChoice(choices: readonly string[]): (value: string, previous: string[] | undefined) => string[] {
+  const check = parseChoice(choices);
+  return (value, previous) => collect(check(value), previous);
 }

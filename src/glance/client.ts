@@ -1,14 +1,17 @@
 /** The image API, bound to one endpoint and token. */
 import { ImagesApi } from './images.js';
 import { InfoApi } from './info.js';
+import { MembersApi } from './members.js';
 import type { GlanceTransport } from './transport.js';
 
 export class GlanceClient {
   readonly images: ImagesApi;
   readonly info: InfoApi;
+  readonly members: MembersApi;
 
   constructor(readonly transport: GlanceTransport) {
     this.images = new ImagesApi(transport);
     this.info = new InfoApi(transport);
+    this.members = new MembersApi(transport);
   }
 }

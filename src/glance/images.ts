@@ -1,6 +1,7 @@
 /** /v2/images and everything under it. */
 import type { Readable } from 'node:stream';
 import { GlanceError } from './errors.js';
+import type { ImageService } from './image-service.js';
 import { segment, type GlanceTransport } from './transport.js';
 import type { Image, ImageListFilters, ImagePage, PatchOperation } from './types.js';
 
@@ -22,7 +23,9 @@ export interface UploadOptions {
   signal?: AbortSignal;
 }
 
-export class ImagesApi {
+export class ImagesApi implements ImageService {
+  readonly apiVersion = 2;
+
   constructor(private readonly transport: GlanceTransport) {}
 
   /** Every image matching the filters, following `next` links, stopping after `limit` images. */

@@ -52,10 +52,14 @@ describe('usage errors exit 2', () => {
   });
 
   it.each([
-    [['image-show'], "missing required argument 'IMAGE_ID'"],
-    [['image-list', '--limit', 'x'], "invalid int value: 'x'"],
-    [['image-list', '--bogus'], "unknown option '--bogus'"],
+    [['image-show'], 'the following arguments are required: <IMAGE_ID>'],
+    [['image-list', '--limit', 'x'], "glance image-list: error: argument --limit: invalid int value: 'x'"],
+    [['image-list', '--bogus'], 'unrecognized arguments: --bogus'],
     [['--timeout', '0', 'image-list'], "invalid value: '0'"],
+    [['image-show', 'a', 'b'], 'unrecognized arguments (expected 1, got 2)'],
+    [['member-list'], 'the following arguments are required: --image-id'],
+    [['member-update', 'i', 'm', 'bogus'], "argument <MEMBER_STATUS>: invalid choice: 'bogus' (choose from 'accepted', 'rejected', 'pending')"],
+    [['image-list', '--limit'], 'argument --limit: expected one argument'],
   ])('%j', async (argv, message) => {
     const run = await runCli(argv, { env: UNREACHABLE });
     expect(run.exitCode).toBe(2);
