@@ -38,7 +38,17 @@ const GLOBAL_OPTIONS: GlobalOption[] = [
     aliases: ['--os_endpoint_type'],
   },
   { flags: '--os-interface <OS_INTERFACE>', description: 'The same as --os-endpoint-type, as the openstack client spells it.' },
-  { flags: '--os-auth-type <name>', description: 'Authentication type to use (password).', aliases: ['--os-auth-plugin'] },
+  {
+    flags: '--os-auth-type <name>',
+    description: 'password (the default), v3password, v2password, token (v3token) or v3applicationcredential. Defaults to env[OS_AUTH_TYPE].',
+    aliases: ['--os-auth-plugin'],
+  },
+  { flags: '--os-cloud <name>', description: 'A cloud of clouds.yaml (and secure.yaml) to take settings from; flags and OS_* variables win over it. Defaults to env[OS_CLOUD].' },
+  { flags: '--os-token <token>', description: 'A Keystone token, for --os-auth-type token. Defaults to env[OS_TOKEN].' },
+  { flags: '--os-application-credential-id <id>', description: 'Application credential id. Defaults to env[OS_APPLICATION_CREDENTIAL_ID].' },
+  { flags: '--os-application-credential-name <name>', description: 'Application credential name (with --os-username). Defaults to env[OS_APPLICATION_CREDENTIAL_NAME].' },
+  { flags: '--os-application-credential-secret <secret>', description: 'Application credential secret. Defaults to env[OS_APPLICATION_CREDENTIAL_SECRET].' },
+  { flags: '--no-cache', description: 'Do not use or fill the token cache (also OS_CACHE=0).' },
   { flags: '--insecure', description: 'Do not verify the server\'s TLS certificate. Use with caution.' },
   { flags: '--os-cacert <ca-certificate>', description: 'CA bundle file to verify TLS server certificates with. Defaults to env[OS_CACERT].' },
   { flags: '--os-cert <certificate>', description: 'Client certificate (PEM). Defaults to env[OS_CERT].' },
@@ -104,7 +114,7 @@ export function createProgram(context: RootContext): Command {
   program.action((subcommand: string | undefined) => {
     if (subcommand !== undefined) {
       const choices = program.commands.map((command) => `'${command.name()}'`).join(', ');
-      throw new UsageError(`argument <subcommand>: invalid choice: '${subcommand}' (choose from ${choices})`, 'glance');
+      throw new UsageError(`argument <subcommand>: invalid choice: '${subcommand}' (choose from ${choices})`);
     }
     program.outputHelp();
   });
@@ -218,5 +228,11 @@ function globalFlags(program: Command): GlobalFlags {
     osUserDomainId: text('osUserDomainId'),
     osUserDomainName: text('osUserDomainName'),
     osPassword: text('osPassword'),
+    osCloud: text('osCloud'),
+    osToken: text('osToken'),
+    osApplicationCredentialId: text('osApplicationCredentialId'),
+    osApplicationCredentialName: text('osApplicationCredentialName'),
+    osApplicationCredentialSecret: text('osApplicationCredentialSecret'),
+    cache: options.cache === false ? false : undefined,
   };
 }

@@ -4,12 +4,19 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
-import { connectToImageService } from './auth/session.js';
+import { AuthenticatedHttpClient, connectToImageService } from './auth/session.js';
+import { AuthStores, type ClearReport, type CredentialStoreEntry } from './auth/stores.js';
 import { resolveSettings, type ConnectionSettings, type Environment, type GlobalFlags } from './config/settings.js';
 import { CliError } from './errors.js';
 import { GlanceClient } from './glance/client.js';
 import { GlanceTransport } from './glance/transport.js';
-import { HttpClient } from './http/client.js';
+import type { HttpClient } from './http/client.js';
+import { proxyFromEnvironment } from './http/dispatcher.js';
+import { HttpError } from './http/errors.js';
+import type { ImageService } from './glance/image-service.js';
+import { V1ImageService } from './glance/v1/images.js';
+import { detectImageApiVersions } from './glance/versions.js';
+import type { Readable } from 'node:stream';
 import { formatOutput, type CommandOutput } from './output/render.js';
 import type { IOStreams } from './output/streams.js';
 import { USER_AGENT } from './version.js';
@@ -27,16 +34,28 @@ export interface CommandContext {
   readonly verbose: boolean;
   /** Authenticates (once) and returns the image API client. */
   glance(): Promise<GlanceClient>;
+  /** The image operations both API versions offer, spoken in the version the cloud and the user call for. */
+  images(): Promise<ImageService>;
+  /** GETs a URL (for --copy-from through the client): its body as a stream, and its size when announced. */
+  openUrl(url: string): Promise<{ body: Readable; size?: number }>;
   /** Prints a table on stdout. */
   print(output: CommandOutput): void;
   /** One line on stderr. */
   warn(message: string): void;
+  /** Empties the token cache, keyring and file (token-cache-clear). */
+  clearTokenCache(): Promise<ClearReport>;
+  /** The OS keyring entry for the current identity's password or secret (credential-store-*). */
+  credentialStore(): CredentialStoreEntry;
 }
+
+export type { ClearReport, CredentialStoreEntry };
 
 export interface ContextDependencies {
   io: IOStreams;
   env: Environment;
   signal: AbortSignal;
+  /** process.platform: where to look for an OS keyring. */
+  platform?: string;
   /** For tests: where HTTP requests go instead of the network. */
   dispatcher?: Dispatcher;
 }
@@ -55,6 +74,12 @@ export function createContext(dependencies: ContextDependencies): RootContext {
   let settings: ConnectionSettings | undefined;
   let http: HttpClient | undefined;
   let glance: Promise<GlanceClient> | undefined;
+  let imageService: Promise<ImageService> | undefined;
+  let stores: AuthStores | undefined;
+  const authStores = (): AuthStores =>
+    (stores ??= new AuthStores({ env, platform: dependencies.platform, settings: context.settings(), debug: debugWriter(context.settings(), io) }));
+
+  const httpClient = (): HttpClient => (http ??= createHttpClient(context.settings(), dependencies, context.warn));
 
   const context: RootContext = {
     io,
@@ -74,20 +99,58 @@ export function createContext(dependencies: ContextDependencies): RootContext {
     glance() {
       glance ??= (async () => {
         const current = context.settings();
-        if (current.apiVersion === 1) {
-          throw new CliError('Image API v1 is not supported yet: use --os-image-api-version 2 (the default)');
+        const client = httpClient();
+        for (const notice of current.notices) {
+          context.warn(notice);
         }
-        http = createHttpClient(current, dependencies, context.warn);
-        const access = await connectToImageService(current, http, () => io.promptSecret('OS Password: '), signal);
-        return new GlanceClient(new GlanceTransport(http, access.endpoint, access.token));
+        const access = await connectToImageService(current, {
+          http: client,
+          prompt: (text) => io.promptSecret(text),
+          signal,
+          tokenCache: authStores().tokenCache(),
+          credentialStore: authStores().credentialStore(),
+          notice: context.warn,
+          debug: debugWriter(current, io),
+        });
+        return new GlanceClient(new GlanceTransport(client, access.endpoint, access.token));
       })();
       return glance;
+    },
+    images() {
+      imageService ??= (async () => {
+        const glance = await context.glance();
+        // Only a user who asked for v1 pays for the probe: a v2 cloud keeps being spoken to in v2.
+        if (!v1Requested(context.settings())) {
+          return glance.images;
+        }
+        const offered = await detectImageApiVersions(glance.transport, signal);
+        return offered.has(2) || !offered.has(1) ? glance.images : new V1ImageService(glance.transport);
+      })();
+      return imageService;
+    },
+    async openUrl(url) {
+      try {
+        const response = await httpClient().send({ method: 'GET', url, signal });
+        const length = response.headers['content-length'];
+        return { body: response.body, size: length === undefined ? undefined : Number(length) };
+      } catch (error) {
+        if (error instanceof HttpError) {
+          throw new CliError(`Unable to read ${url}: HTTP ${error.status}`);
+        }
+        throw error;
+      }
     },
     print(output) {
       io.stdout.write(formatOutput(output));
     },
     warn(message) {
       io.stderr.write(`${message}\n`);
+    },
+    clearTokenCache() {
+      return authStores().anyTokenCache().clear();
+    },
+    credentialStore() {
+      return authStores().credentialEntry();
     },
     async close() {
       await http?.close();
@@ -100,7 +163,7 @@ function createHttpClient(settings: ConnectionSettings, dependencies: ContextDep
   if (settings.insecure) {
     warn('WARNING: --insecure: TLS certificates are not verified; anyone on the path can read and change this traffic.');
   }
-  return new HttpClient({
+  return new AuthenticatedHttpClient({
     userAgent: USER_AGENT,
     timeoutMs: settings.timeoutSeconds * 1000,
     tls: {
@@ -109,9 +172,14 @@ function createHttpClient(settings: ConnectionSettings, dependencies: ContextDep
       cert: readPem(settings.certPath, '--os-cert'),
       key: readPem(settings.keyPath, '--os-key'),
     },
-    debug: settings.debug ? (line) => dependencies.io.stderr.write(`${line}\n`) : undefined,
+    debug: debugWriter(settings, dependencies.io),
     dispatcher: dependencies.dispatcher,
+    proxy: proxyFromEnvironment(dependencies.env),
   });
+}
+
+function debugWriter(settings: ConnectionSettings, io: IOStreams): ((line: string) => void) | undefined {
+  return settings.debug ? (line) => io.stderr.write(`${line}\n`) : undefined;
 }
 
 function readPem(path: string | undefined, option: string): string | undefined {
@@ -123,4 +191,15 @@ function readPem(path: string | undefined, option: string): string | undefined {
   } catch (error) {
     throw new CliError(`Cannot read ${option} file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+}
+
+/**
+ * The user asked for Image API v1: --os-image-api-version 1 (or OS_IMAGE_API_VERSION=1), or,
+ * without an explicit version, an openrc from the v1 era (a Keystone v2.0 auth URL).
+ */
+export function v1Requested(settings: ConnectionSettings): boolean {
+  if (settings.apiVersionExplicit) {
+    return settings.apiVersion === 1;
+  }
+  return /\/v2\.0\/?$/.test(settings.credentials.authUrl ?? '');
 }

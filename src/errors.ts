@@ -46,11 +46,17 @@ export interface FailureReport {
   exitCode: number;
 }
 
+/** "glance member-list" from "glance member-list --image-id <IMAGE_ID>": argparse names the command that failed. */
+function commandOf(usage: string | undefined): string {
+  const words = (usage ?? 'glance').split(' ');
+  return words[1] && !words[1].startsWith('-') && !words[1].startsWith('[') ? `${words[0]} ${words[1]}` : (words[0] ?? 'glance');
+}
+
 export function failureReport(error: unknown, debug: boolean): FailureReport {
   const trace = debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
   if (error instanceof UsageError) {
     return {
-      text: `${trace}usage: ${error.usage ?? 'glance'} [options] <subcommand> ...\nglance: error: ${error.message}\n`,
+      text: `${trace}usage: ${error.usage ?? 'glance [options] <subcommand> ...'}\n${commandOf(error.usage)}: error: ${error.message}\n`,
       exitCode: error.exitCode,
     };
   }

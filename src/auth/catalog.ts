@@ -42,3 +42,24 @@ export function findEndpoint(catalog: Catalog, filter: EndpointFilter): string {
       '(check --os-endpoint-type/OS_INTERFACE, --os-region-name and --os-service-type)',
   );
 }
+
+/** A Keystone v2.0 catalog entry: one endpoint object per region, with a URL per interface. */
+export interface V2CatalogService {
+  type?: string;
+  name?: string;
+  endpoints?: { region?: string; publicURL?: string; internalURL?: string; adminURL?: string }[];
+}
+
+/** Keystone v2.0's serviceCatalog in v3's shape, so the cache and the lookup know one format. */
+export function catalogFromV2(services: V2CatalogService[]): Catalog {
+  return services.map((service) => ({
+    type: service.type,
+    name: service.name,
+    endpoints: (service.endpoints ?? []).flatMap((endpoint) =>
+      (['public', 'internal', 'admin'] as const)
+        .map((name) => ({ name, url: endpoint[`${name}URL`] }))
+        .filter((entry): entry is { name: 'public' | 'internal' | 'admin'; url: string } => typeof entry.url === 'string')
+        .map((entry) => ({ interface: entry.name, url: entry.url, region: endpoint.region, region_id: endpoint.region })),
+    ),
+  }));
+}

@@ -1,9 +1,9 @@
-/** Keystone v3: version discovery and password authentication, once per command. */
+/** Keystone: version discovery, and the token requests of Identity API v3 and v2.0. */
 import { CliError } from '../errors.js';
 import type { PasswordCredentials } from '../config/settings.js';
 import type { HttpClient } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
-import type { Catalog } from './catalog.js';
+import { catalogFromV2, type Catalog, type V2CatalogService } from './catalog.js';
 
 /** A scoped token and what came with it. */
 export interface KeystoneToken {
@@ -14,12 +14,33 @@ export interface KeystoneToken {
   projectId?: string;
 }
 
+/** Keystone answered a token request with an error; the message is keystoneauth's. */
+export class KeystoneError extends CliError {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The v2.0 API is not there (404): Keystone since Queens. */
+export class IdentityV2Missing extends Error {}
+
 interface TokenResponseBody {
   token?: {
     expires_at?: string;
     catalog?: Catalog;
     user?: { id?: string };
     project?: { id?: string };
+  };
+}
+
+interface V2AccessBody {
+  access?: {
+    token?: { id?: string; expires?: string; tenant?: { id?: string } };
+    serviceCatalog?: V2CatalogService[];
+    user?: { id?: string };
   };
 }
 
@@ -42,6 +63,10 @@ export function checkPasswordCredentials(credentials: PasswordCredentials): void
   if (!credentials.password) {
     throw new CliError('You must provide a password via either --os-password, env[OS_PASSWORD], or prompted response');
   }
+  checkProjectAndUrl(credentials);
+}
+
+export function checkProjectAndUrl(credentials: PasswordCredentials): void {
   if (!credentials.projectId && !credentials.projectName) {
     throw new CliError(
       'You must provide a project_id or project_name (with project_domain_name or project_domain_id) via ' +
@@ -49,25 +74,39 @@ export function checkPasswordCredentials(credentials: PasswordCredentials): void
         ' --os-project-domain-id (env[OS_PROJECT_DOMAIN_ID])  --os-project-domain-name (env[OS_PROJECT_DOMAIN_NAME])',
     );
   }
+  checkAuthUrl(credentials);
+}
+
+export function checkAuthUrl(credentials: PasswordCredentials): void {
   if (!credentials.authUrl) {
     throw new CliError('You must provide an auth url via either --os-auth-url or via env[OS_AUTH_URL]');
   }
 }
 
-/** Finds the v3 API root for an auth URL: a /v3 URL is used as it is, anything else goes through discovery. */
-export async function discoverIdentityV3(http: HttpClient, authUrl: string, signal?: AbortSignal): Promise<string> {
-  const trimmed = authUrl.replace(/\/+$/, '');
-  if (/\/v3$/.test(trimmed)) {
-    return trimmed;
-  }
+/** The API roots a Keystone offers, from its version document. */
+export interface IdentityVersions {
+  v3?: string;
+  v2?: string;
+}
+
+function trimUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** GET on an unversioned auth URL: Keystone answers 300 Multiple Choices with its versions. */
+export async function discoverIdentity(http: HttpClient, authUrl: string, signal?: AbortSignal): Promise<IdentityVersions> {
+  const url = trimUrl(authUrl);
   let document: VersionsDocument;
   try {
-    const response = await http.send({ method: 'GET', url: trimmed, headers: { accept: 'application/json' }, signal });
+    const response = await http.send({ method: 'GET', url, headers: { accept: 'application/json' }, signal });
     document = await response.json<VersionsDocument>();
   } catch (error) {
-    // Keystone answers its version document with 300 Multiple Choices.
     if (error instanceof HttpError && error.status === 300) {
-      document = JSON.parse(error.body) as VersionsDocument;
+      try {
+        document = JSON.parse(error.body) as VersionsDocument;
+      } catch (parseError) {
+        throw discoveryFailure(parseError);
+      }
     } else if (error instanceof CliError) {
       throw error;
     } else {
@@ -77,15 +116,31 @@ export async function discoverIdentityV3(http: HttpClient, authUrl: string, sign
   const entries = Array.isArray(document.versions)
     ? document.versions
     : (document.versions?.values ?? (document.version ? [document.version] : []));
-  const v3 = entries.find((entry) => entry.id?.startsWith('v3'));
-  const href = v3?.links?.find((link) => link.rel === 'self')?.href;
-  if (!href) {
-    throw discoveryFailure(new Error(`no v3 API among the versions offered at ${trimmed}`));
-  }
-  return href.replace(/\/+$/, '');
+  const link = (prefix: string): string | undefined => {
+    const entry = entries.find((candidate) => candidate.id?.startsWith(prefix));
+    const href = entry?.links?.find((candidate) => candidate.rel === 'self')?.href;
+    return href ? trimUrl(href) : undefined;
+  };
+  return { v3: link('v3'), v2: link('v2') };
 }
 
-function discoveryFailure(cause: unknown): CliError {
+/** Finds the v3 API root for an auth URL: a /v3 URL is used as it is, /v2.0 becomes /v3, anything else goes through discovery. */
+export async function discoverIdentityV3(http: HttpClient, authUrl: string, signal?: AbortSignal): Promise<string> {
+  const trimmed = trimUrl(authUrl);
+  if (/\/v3$/.test(trimmed)) {
+    return trimmed;
+  }
+  if (/\/v2\.0$/.test(trimmed)) {
+    return trimmed.replace(/\/v2\.0$/, '/v3');
+  }
+  const versions = await discoverIdentity(http, trimmed, signal);
+  if (!versions.v3) {
+    throw discoveryFailure(new Error(`no v3 API among the versions offered at ${trimmed}`));
+  }
+  return versions.v3;
+}
+
+export function discoveryFailure(cause: unknown): CliError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new CliError(
     'Unable to determine the Keystone version to authenticate with using the given auth_url. ' +
@@ -102,24 +157,38 @@ export async function passwordLogin(
   signal?: AbortSignal,
 ): Promise<KeystoneToken> {
   const user: Record<string, unknown> = { password: credentials.password };
+  Object.assign(user, userReference(credentials));
+  return v3Login(http, identityUrl, { methods: ['password'], password: { user } }, projectScope(credentials), signal);
+}
+
+/** `{id}` or `{name, domain}` for the user. */
+export function userReference(credentials: PasswordCredentials): Record<string, unknown> {
   if (credentials.userId) {
-    user.id = credentials.userId;
-  } else {
-    user.name = credentials.username;
-    user.domain = domainOf(credentials.userDomainId, credentials.userDomainName, credentials);
+    return { id: credentials.userId };
   }
-  const project: Record<string, unknown> = credentials.projectId
-    ? { id: credentials.projectId }
-    : {
-        name: credentials.projectName,
-        domain: domainOf(credentials.projectDomainId, credentials.projectDomainName, credentials),
-      };
-  const body = {
-    auth: {
-      identity: { methods: ['password'], password: { user } },
-      scope: { project },
-    },
-  };
+  return { name: credentials.username, domain: domainOf(credentials.userDomainId, credentials.userDomainName, credentials) };
+}
+
+/** The project scope, or undefined when no project is named. */
+export function projectScope(credentials: PasswordCredentials): Record<string, unknown> | undefined {
+  if (credentials.projectId) {
+    return { project: { id: credentials.projectId } };
+  }
+  if (credentials.projectName) {
+    return { project: { name: credentials.projectName, domain: domainOf(credentials.projectDomainId, credentials.projectDomainName, credentials) } };
+  }
+  return undefined;
+}
+
+/** POST /v3/auth/tokens with any identity; the token comes back in X-Subject-Token. */
+export async function v3Login(
+  http: HttpClient,
+  identityUrl: string,
+  identity: Record<string, unknown>,
+  scope: Record<string, unknown> | undefined,
+  signal?: AbortSignal,
+): Promise<KeystoneToken> {
+  const body = { auth: scope ? { identity, scope } : { identity } };
   const url = `${identityUrl}/auth/tokens`;
   try {
     const response = await http.send({ method: 'POST', url, body: { json: body }, headers: { accept: 'application/json' }, signal });
@@ -128,18 +197,74 @@ export async function passwordLogin(
     if (!token) {
       throw new CliError(`Keystone at ${url} returned no X-Subject-Token header`);
     }
+    return tokenFromV3(token, document);
+  } catch (error) {
+    throw error instanceof HttpError ? new KeystoneError(keystoneErrorMessage(error), error.status) : error;
+  }
+}
+
+/** GET /v3/auth/tokens on a token itself: its catalog and expiry, without making a new one. */
+export async function inspectToken(http: HttpClient, identityUrl: string, token: string, signal?: AbortSignal): Promise<KeystoneToken> {
+  const url = `${identityUrl}/auth/tokens`;
+  try {
+    const response = await http.send({
+      method: 'GET',
+      url,
+      headers: { accept: 'application/json', 'x-auth-token': token, 'x-subject-token': token },
+      signal,
+    });
+    return tokenFromV3(token, await response.json<TokenResponseBody>());
+  } catch (error) {
+    throw error instanceof HttpError ? new KeystoneError(keystoneErrorMessage(error), error.status) : error;
+  }
+}
+
+function tokenFromV3(token: string, document: TokenResponseBody): KeystoneToken {
+  return {
+    token,
+    expiresAt: document.token?.expires_at,
+    catalog: document.token?.catalog ?? [],
+    userId: document.token?.user?.id,
+    projectId: document.token?.project?.id,
+  };
+}
+
+/** POST /v2.0/tokens with passwordCredentials and a tenant. Throws IdentityV2Missing on 404. */
+export async function v2PasswordLogin(
+  http: HttpClient,
+  identityUrl: string,
+  credentials: PasswordCredentials,
+  signal?: AbortSignal,
+): Promise<KeystoneToken> {
+  const passwordCredentials: Record<string, unknown> = credentials.userId
+    ? { userId: credentials.userId, password: credentials.password }
+    : { username: credentials.username, password: credentials.password };
+  const auth: Record<string, unknown> = { passwordCredentials };
+  if (credentials.projectId) {
+    auth.tenantId = credentials.projectId;
+  } else if (credentials.projectName) {
+    auth.tenantName = credentials.projectName;
+  }
+  const url = `${identityUrl}/tokens`;
+  try {
+    const response = await http.send({ method: 'POST', url, body: { json: { auth } }, headers: { accept: 'application/json' }, signal });
+    const access = (await response.json<V2AccessBody>()).access;
+    const token = access?.token?.id;
+    if (!token) {
+      throw new CliError(`Keystone at ${url} returned no token`);
+    }
     return {
       token,
-      expiresAt: document.token?.expires_at,
-      catalog: document.token?.catalog ?? [],
-      userId: document.token?.user?.id,
-      projectId: document.token?.project?.id,
+      expiresAt: access?.token?.expires,
+      catalog: catalogFromV2(access?.serviceCatalog ?? []),
+      userId: access?.user?.id,
+      projectId: access?.token?.tenant?.id,
     };
   } catch (error) {
-    if (error instanceof HttpError) {
-      throw new CliError(keystoneErrorMessage(error));
+    if (error instanceof HttpError && error.status === 404) {
+      throw new IdentityV2Missing(`${url} answered 404`);
     }
-    throw error;
+    throw error instanceof HttpError ? new KeystoneError(keystoneErrorMessage(error), error.status) : error;
   }
 }
 

@@ -1,8 +1,11 @@
 /**
  * Connection settings: command-line flags first, then OS_* environment variables (with the
- * legacy aliases python-glanceclient reads), then defaults.
+ * legacy aliases python-glanceclient reads), then the cloud of clouds.yaml named by --os-cloud
+ * or OS_CLOUD, then defaults.
  */
 import { CliError } from '../errors.js';
+import { loadCloud, type CloudConfig, type ReadText } from './clouds.js';
+import { glanceCacheDirectory } from './paths.js';
 
 /** The global options as the command-line parser hands them over (all optional strings or flags). */
 export interface GlobalFlags {
@@ -37,6 +40,14 @@ export interface GlobalFlags {
   osUserDomainId?: string;
   osUserDomainName?: string;
   osPassword?: string;
+  osCloud?: string;
+  osToken?: string;
+  osApplicationCredentialId?: string;
+  osApplicationCredentialName?: string;
+  osApplicationCredentialSecret?: string;
+  osIdentityApiVersion?: string;
+  /** false for --no-cache; undefined when not given. */
+  cache?: boolean;
 }
 
 /** Environment variables, as a plain record (main passes process.env). */
@@ -71,19 +82,58 @@ const ENVIRONMENT_FALLBACKS: Partial<Record<keyof GlobalFlags, readonly string[]
   osUserDomainId: ['OS_USER_DOMAIN_ID'],
   osUserDomainName: ['OS_USER_DOMAIN_NAME'],
   osPassword: ['OS_PASSWORD'],
+  osCloud: ['OS_CLOUD'],
+  osToken: ['OS_TOKEN'],
+  osApplicationCredentialId: ['OS_APPLICATION_CREDENTIAL_ID'],
+  osApplicationCredentialName: ['OS_APPLICATION_CREDENTIAL_NAME'],
+  osApplicationCredentialSecret: ['OS_APPLICATION_CREDENTIAL_SECRET'],
+  osIdentityApiVersion: ['OS_IDENTITY_API_VERSION'],
 };
+
+/** The settings that say who logs in where: an OS_* variable for one of these next to OS_CLOUD is worth a note. */
+const AUTH_SETTINGS: readonly (keyof GlobalFlags)[] = [
+  'osAuthUrl',
+  'osAuthType',
+  'osUsername',
+  'osUserId',
+  'osPassword',
+  'osUserDomainId',
+  'osUserDomainName',
+  'osProjectId',
+  'osProjectName',
+  'osProjectDomainId',
+  'osProjectDomainName',
+  'osDefaultDomainId',
+  'osDefaultDomainName',
+  'osToken',
+  'osApplicationCredentialId',
+  'osApplicationCredentialName',
+  'osApplicationCredentialSecret',
+  'osRegionName',
+  'osEndpointType',
+  'osIdentityApiVersion',
+];
 
 /** python-glanceclient's rule: the first variable that is set and non-empty. */
 export function fromEnvironment(env: Environment, names: readonly string[]): string | undefined {
+  return environmentEntry(env, names)?.value;
+}
+
+function environmentEntry(env: Environment, names: readonly string[]): { name: string; value: string } | undefined {
   for (const name of names) {
     const value = env[name];
     if (value !== undefined && value !== '') {
-      return value;
+      return { name, value };
     }
   }
   return undefined;
 }
 
+/** The ways of logging in (--os-auth-type), as keystoneauth names them; `v3token` is `token`. */
+export const AUTH_TYPES = ['password', 'v3password', 'v2password', 'token', 'v3applicationcredential'] as const;
+export type AuthType = (typeof AUTH_TYPES)[number];
+
+/** Everything a login may need; which fields matter depends on the auth type. */
 export interface PasswordCredentials {
   authUrl?: string;
   username?: string;
@@ -97,7 +147,14 @@ export interface PasswordCredentials {
   projectDomainName?: string;
   defaultDomainId?: string;
   defaultDomainName?: string;
+  /** --os-token (or --os-auth-token) for the token auth type. */
+  token?: string;
+  applicationCredentialId?: string;
+  applicationCredentialName?: string;
+  applicationCredentialSecret?: string;
 }
+
+export type Credentials = PasswordCredentials;
 
 export interface ConnectionSettings {
   /** `--os-image-url` with any version suffix removed. */
@@ -116,13 +173,29 @@ export interface ConnectionSettings {
   keyPath?: string;
   timeoutSeconds: number;
   debug: boolean;
+  authType: AuthType;
+  /** OS_IDENTITY_API_VERSION or the cloud's identity_api_version, e.g. "3" or "2.0". */
+  identityApiVersion?: string;
+  /** The token cache: on unless --no-cache or OS_CACHE=0. */
+  cache: boolean;
+  /** Where the token cache's files go when no OS keyring answers: $XDG_CACHE_HOME/glance. */
+  cacheDirectory?: string;
+  /** The clouds.yaml cloud in use. */
+  cloud?: { name: string; files: string[] };
+  /** Lines for stderr before logging in, e.g. which of OS_CLOUD and OS_* variables won. */
+  notices: string[];
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
+export interface ResolveOptions {
+  /** For tests: how clouds.yaml files are read. */
+  readText?: ReadText;
+}
+
 /** Merges flags over environment over defaults. Throws CliError for an invalid API version. */
-export function resolveSettings(flags: GlobalFlags, env: Environment): ConnectionSettings {
-  const pick = (name: keyof GlobalFlags): string | undefined => {
+export function resolveSettings(flags: GlobalFlags, env: Environment, options: ResolveOptions = {}): ConnectionSettings {
+  const fromFlagOrEnvironment = (name: keyof GlobalFlags): string | undefined => {
     const flag = flags[name];
     if (typeof flag === 'string' && flag !== '') {
       return flag;
@@ -130,11 +203,16 @@ export function resolveSettings(flags: GlobalFlags, env: Environment): Connectio
     const fallbacks = ENVIRONMENT_FALLBACKS[name];
     return fallbacks ? fromEnvironment(env, fallbacks) : undefined;
   };
+  const cloudName = fromFlagOrEnvironment('osCloud');
+  const cloud = cloudName ? loadCloud(cloudName, env, options.readText) : undefined;
+  const pick = (name: keyof GlobalFlags): string | undefined => fromFlagOrEnvironment(name) ?? cloud?.values[name];
+  const notices = cloud ? cloudNotices(cloud, flags, env, typeof flags.osCloud === 'string' && flags.osCloud !== '') : [];
 
   const rawImageUrl = pick('osImageUrl');
   const { base: imageUrl, version: urlVersion } = rawImageUrl ? splitVersionedUrl(rawImageUrl) : { base: undefined, version: undefined };
   const requestedVersion = pick('osImageApiVersion');
   const apiVersion = parseApiVersion(requestedVersion ?? urlVersion ?? '2');
+  const identityApiVersion = pick('osIdentityApiVersion');
 
   return {
     imageUrl,
@@ -154,17 +232,86 @@ export function resolveSettings(flags: GlobalFlags, env: Environment): Connectio
       projectDomainName: pick('osProjectDomainName'),
       defaultDomainId: pick('osDefaultDomainId'),
       defaultDomainName: pick('osDefaultDomainName'),
+      token: pick('osToken') ?? pick('osAuthToken'),
+      applicationCredentialId: pick('osApplicationCredentialId'),
+      applicationCredentialName: pick('osApplicationCredentialName'),
+      applicationCredentialSecret: pick('osApplicationCredentialSecret'),
     },
     regionName: pick('osRegionName'),
     serviceType: pick('osServiceType') ?? 'image',
     interface: normaliseInterface(flags.osInterface || pick('osEndpointType') || 'public'),
-    insecure: flags.insecure === true,
+    insecure: flags.insecure === true || cloud?.insecure === true,
     cacertPath: pick('osCacert'),
     certPath: pick('osCert'),
     keyPath: pick('osKey'),
     timeoutSeconds: flags.timeout ?? DEFAULT_TIMEOUT_SECONDS,
     debug: flags.debug === true || fromEnvironment(env, ['GLANCECLIENT_DEBUG']) !== undefined,
+    authType: resolveAuthType(pick, identityApiVersion),
+    identityApiVersion,
+    cache: flags.cache !== false && !isOff(fromEnvironment(env, ['OS_CACHE'])),
+    cacheDirectory: glanceCacheDirectory(env),
+    cloud: cloud ? { name: cloud.name, files: cloud.files } : undefined,
+    notices,
   };
+}
+
+function isOff(value: string | undefined): boolean {
+  return value !== undefined && /^(0|false|no|off)$/i.test(value.trim());
+}
+
+/**
+ * --os-auth-type, else what the credentials given imply: an application credential, a token
+ * without a user, or Identity API v2 (OS_IDENTITY_API_VERSION=2); else password.
+ */
+function resolveAuthType(pick: (name: keyof GlobalFlags) => string | undefined, identityApiVersion: string | undefined): AuthType {
+  const requested = pick('osAuthType');
+  if (requested !== undefined) {
+    const normalised = requested.trim().toLowerCase().replace(/_/g, '');
+    const aliases: Record<string, AuthType> = { v3token: 'token', v3applicationcredential: 'v3applicationcredential', applicationcredential: 'v3applicationcredential' };
+    const type = aliases[normalised] ?? (AUTH_TYPES as readonly string[]).find((candidate) => candidate === normalised);
+    if (!type) {
+      throw new CliError(`Unsupported auth type '${requested}': use one of password, v3password, v2password, token, v3token, v3applicationcredential`);
+    }
+    return type as AuthType;
+  }
+  if (pick('osApplicationCredentialId') || (pick('osApplicationCredentialSecret') && !pick('osPassword'))) {
+    return 'v3applicationcredential';
+  }
+  if (pick('osToken') && !pick('osUsername') && !pick('osUserId')) {
+    return 'token';
+  }
+  if (identityApiVersion && /^2(\.0)?$/.test(identityApiVersion.trim())) {
+    return 'v2password';
+  }
+  return 'password';
+}
+
+/**
+ * OS_CLOUD and OS_* variables together are a classic source of confusion: the variables win,
+ * silently, in the openstack client. Say which variables override a value the cloud sets.
+ */
+function cloudNotices(cloud: CloudConfig, flags: GlobalFlags, env: Environment, fromFlag: boolean): string[] {
+  const overriding: string[] = [];
+  for (const name of AUTH_SETTINGS) {
+    const flag = flags[name];
+    if (typeof flag === 'string' && flag !== '') {
+      continue;
+    }
+    const entry = environmentEntry(env, ENVIRONMENT_FALLBACKS[name] ?? []);
+    const cloudValue = cloud.values[name];
+    if (entry && cloudValue !== undefined && entry.value !== cloudValue) {
+      overriding.push(entry.name);
+    }
+  }
+  if (overriding.length === 0) {
+    return [];
+  }
+  const selector = fromFlag ? `--os-cloud ${cloud.name}` : `OS_CLOUD=${cloud.name}`;
+  const where = cloud.files[0] ?? 'clouds.yaml';
+  return [
+    `Note: ${selector} is set, and so ${overriding.length === 1 ? 'is' : 'are'} ${overriding.join(', ')}: ` +
+      `the environment wins over the cloud's values in ${where} (unset ${overriding.length === 1 ? 'it' : 'them'} to use the cloud as it is)`,
+  ];
 }
 
 /** `publicURL` (the Keystone v2 spelling) and `public` mean the same interface. */

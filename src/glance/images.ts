@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { GlanceError } from './errors.js';
 import type { ImageService } from './image-service.js';
 import { segment, type GlanceTransport } from './transport.js';
-import type { Image, ImageListFilters, ImagePage, PatchOperation } from './types.js';
+import type { Image, ImageListFilters, ImagePage, ImportRequest, PatchOperation, Task } from './types.js';
 
 export const SORT_KEYS = ['name', 'status', 'container_format', 'disk_format', 'size', 'id', 'created_at', 'updated_at'] as const;
 export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
@@ -84,6 +84,31 @@ export class ImagesApi implements ImageService {
       headers,
       signal: options.signal,
     });
+  }
+
+  /** PUT /v2/images/{id}/stage: data for a glance-direct import, streamed like an upload. */
+  stage(id: string, data: AsyncIterable<Uint8Array>, options: { size?: number; signal?: AbortSignal } = {}): Promise<void> {
+    const headers: Record<string, string> = {};
+    if (options.size !== undefined) {
+      headers['x-openstack-image-size'] = String(options.size);
+      headers['content-length'] = String(options.size);
+    }
+    return this.transport.discard('PUT', `/v2/images/${segment(id)}/stage`, {
+      body: { stream: data, contentType: 'application/octet-stream' },
+      headers,
+      signal: options.signal,
+    });
+  }
+
+  /** POST /v2/images/{id}/import: starts an import task; Glance answers 202 at once. */
+  importImage(id: string, body: ImportRequest, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<void> {
+    return this.transport.discard('POST', `/v2/images/${segment(id)}/import`, { body: { json: body }, headers, signal });
+  }
+
+  /** GET /v2/images/{id}/tasks (API v2.12): the tasks that worked on the image. */
+  async tasks(id: string, signal?: AbortSignal): Promise<Task[]> {
+    const document = await this.transport.json<{ tasks?: Task[] }>('GET', `/v2/images/${segment(id)}/tasks`, { signal });
+    return document.tasks ?? [];
   }
 
   /** Resolves undefined when the image has no data (204). */

@@ -59,3 +59,59 @@ export interface ImageListFilters {
   sortKeys?: string[];
   sortDirs?: string[];
 }
+
+/** GET /v2/info/import: the import methods a cloud offers. */
+export interface ImportInfo {
+  'import-methods'?: { description?: string; type?: string; value?: string[] };
+  [property: string]: unknown;
+}
+
+/** GET /v2/info/stores (and /detail). */
+export interface StoresInfo {
+  stores?: Store[];
+  [property: string]: unknown;
+}
+
+/** A task record (GET /v2/tasks/{id}, GET /v2/images/{id}/tasks). */
+export interface Task {
+  id: string;
+  type?: string;
+  status?: string;
+  owner?: string;
+  message?: string | null;
+  result?: unknown;
+  input?: unknown;
+  image_id?: string;
+  created_at?: string;
+  updated_at?: string;
+  expires_at?: string | null;
+  [property: string]: unknown;
+}
+
+export interface TaskPage {
+  tasks: Task[];
+  next?: string;
+}
+
+/** Query parameters of GET /v2/tasks, in the order python-glanceclient sends them. */
+export interface TaskListFilters {
+  type?: string;
+  status?: string;
+  sortKey?: string;
+  sortDir?: string;
+}
+
+/** POST /v2/images/{id}/import: `method` plus the store choices. */
+export interface ImportRequest {
+  method: { name: string; [parameter: string]: unknown };
+  stores?: string[];
+  all_stores?: boolean;
+  all_stores_must_succeed?: boolean;
+}
+
+/** One entry of GET /versions. */
+export interface ApiVersion {
+  id: string;
+  status: string;
+  [property: string]: unknown;
+}

@@ -6,8 +6,10 @@
  * and Node streams.
  */
 import type { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 import { InterruptedError } from '../errors.js';
+import { createDispatcher, type ProxySettings } from './dispatcher.js';
 import { HttpError, toConnectionError } from './errors.js';
 import { redactHeaderValue, redactJsonText } from './redact.js';
 
@@ -53,6 +55,8 @@ export interface HttpClientOptions {
   debug?: (line: string) => void;
   /** For tests: an undici MockAgent or any other dispatcher. */
   dispatcher?: Dispatcher;
+  /** Proxies from the environment (see dispatcher.ts). */
+  proxy?: ProxySettings;
 }
 
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -66,7 +70,7 @@ export class HttpClient {
 
   /** Sends a request; resolves for 2xx and 3xx, throws HttpError for the rest and ConnectionError when there is no answer. */
   async send(request: HttpRequest): Promise<HttpResponse> {
-    const undici = await import('undici');
+    const undici = await loadUndici();
     const dispatcher = (this.dispatcher ??= this.createAgent(undici));
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent, ...lowerCaseKeys(request.headers ?? {}) };
     let body: string | AsyncIterable<Uint8Array> | Readable | undefined;
@@ -119,18 +123,8 @@ export class HttpClient {
   }
 
   private createAgent(undici: typeof import('undici')): Dispatcher {
-    const { tls, timeoutMs } = this.options;
-    return new undici.Agent({
-      connect: {
-        timeout: timeoutMs,
-        rejectUnauthorized: !tls.insecure,
-        ...(tls.ca ? { ca: tls.ca } : {}),
-        ...(tls.cert ? { cert: tls.cert } : {}),
-        ...(tls.key ? { key: tls.key } : {}),
-      },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
+    const { tls, timeoutMs, proxy } = this.options;
+    return createDispatcher(undici, { tls, timeoutMs, proxy });
   }
 
   private logRequest(method: string, url: string, headers: Record<string, string>, body: string | undefined): void {
@@ -186,6 +180,21 @@ export class HttpClient {
       json: async <T>() => JSON.parse(log(await response.text())) as T,
     };
   }
+}
+
+/**
+ * Loaded on the first request, so commands that send none never pay for it. undici is CommonJS:
+ * Node's import() gives its exports both as named exports and as `default`, the bundled build
+ * (dist/, esbuild code splitting) as `default` only.
+ */
+async function loadUndici(): Promise<typeof import('undici')> {
+  // undici parses HTTP with llhttp compiled to WebAssembly. V8's optimizing tier recompiles that
+  // parser in the background on every run: about 130 ms of CPU and 35 MiB of peak memory for a
+  // one-request command (see BENCHMARKS.md). The baseline compiler alone is fast enough for
+  // headers, and bodies pass through it by length, so only the baseline tier is used.
+  setFlagsFromString('--liftoff-only');
+  const loaded: unknown = await import('undici');
+  return ((loaded as { default?: unknown }).default ?? loaded) as typeof import('undici');
 }
 
 function wrapResponse(status: number, headers: Record<string, string>, body: Readable): HttpResponse {

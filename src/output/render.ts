@@ -18,6 +18,11 @@ export interface ListTable {
   /** Headers; each reads the row field named like the header, lower-cased with spaces as underscores. */
   columns: string[];
   rows: Record<string, unknown>[];
+  /**
+   * print_dict_list (image-tasks, usage) instead of print_list: every value as Python's `str()`,
+   * `None` and `False` included; only a field the row lacks is an empty cell.
+   */
+  pythonCells?: boolean;
 }
 
 export type CommandOutput = PropertyTable | ListTable;
@@ -34,7 +39,10 @@ export function formatOutput(output: CommandOutput): string {
     return `${renderTable(['Property', 'Value'], rows, { maxWidth: output.maxColumnWidth ?? DEFAULT_MAX_COLUMN_WIDTH, sortBy: 0 })}\n`;
   }
   const keys = output.columns.map((column) => column.toLowerCase().replaceAll(' ', '_'));
-  const rows = output.rows.map((row) => keys.map((key) => (isPythonFalsy(row[key]) ? '' : pyStr(row[key]))));
+  const cell = output.pythonCells
+    ? (row: Record<string, unknown>, key: string): string => (key in row ? pyStr(row[key]) : '')
+    : (row: Record<string, unknown>, key: string): string => (isPythonFalsy(row[key]) ? '' : pyStr(row[key]));
+  const rows = output.rows.map((row) => keys.map((key) => cell(row, key)));
   return `${renderTable(output.columns, rows)}\n`;
 }
 

@@ -22,7 +22,8 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   const streams = fakeIO(options);
   const context = createContext({
     io: streams.io,
-    env: options.env ?? {},
+    // The token cache stays off unless a test turns it on (OS_CACHE=1 and a cache directory).
+    env: { OS_CACHE: '0', ...options.env },
     signal: options.signal ?? new AbortController().signal,
     dispatcher: options.dispatcher,
   });

@@ -4,7 +4,7 @@
  * It never tears the cloud down; CI does that separately with test/cloud/down.sh.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,7 +108,8 @@ export function passwordAuthBody(credentials: Record<string, string>): unknown {
   };
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+/** Brings the cloud up and provides it; the returned teardown removes only the private HOME. */
+export default async function setup(project: TestProject): Promise<() => void> {
   const state = resolve(process.env.GLANCE_CLOUD_STATE || join(REPO_ROOT, '.cloud'));
   const up = spawnSync('bash', [join(REPO_ROOT, 'test/cloud/up.sh'), state], {
     cwd: REPO_ROOT,
@@ -133,18 +134,22 @@ export default async function setup(project: TestProject): Promise<void> {
   const env = parseEnvFile(readFileSync(envFile, 'utf8'));
   const keystoneUrl = env.KEYSTONE_URL || credentials.admin.OS_AUTH_URL!;
   const glanceUrl = env.GLANCE_URL || `http://127.0.0.1:${env.GLANCE_PORT || '9292'}`;
+  const adminProjectId = env.ADMIN_PROJECT_ID || (await projectIdOf(credentials.admin));
+  const demoProjectId = env.DEMO_PROJECT_ID || (await projectIdOf(credentials.demo));
+  const altDemoProjectId = env.ALT_DEMO_PROJECT_ID || (await projectIdOf(credentials.alt_demo));
 
-  const home = join(tmpdir(), `glance-it-home-${process.getuid?.() ?? 'user'}`);
-  mkdirSync(home, { recursive: true });
-
+  // A fresh HOME per run: the reference's schema cache and our token cache start empty, and the
+  // developer's own ~/.config/openstack and caches stay out of the tests.
+  const home = mkdtempSync(join(tmpdir(), 'glance-it-home-'));
   project.provide('cloud', {
     state,
     keystoneUrl,
     glanceUrl,
-    adminProjectId: env.ADMIN_PROJECT_ID || (await projectIdOf(credentials.admin)),
-    demoProjectId: env.DEMO_PROJECT_ID || (await projectIdOf(credentials.demo)),
-    altDemoProjectId: env.ALT_DEMO_PROJECT_ID || (await projectIdOf(credentials.alt_demo)),
+    adminProjectId,
+    demoProjectId,
+    altDemoProjectId,
     credentials,
     home,
   });
+  return () => rmSync(home, { recursive: true, force: true });
 }

@@ -15,7 +15,8 @@ import { passwordAuthBody, type CloudInfo, type CredentialName } from './cloud-s
 export type { CloudInfo, CredentialName };
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const OUR_CLI = join(REPO_ROOT, 'bin/glance.js');
+/** The CLI under test: bin/glance.js of this checkout, or GLANCE_IT_CLI (e.g. a copy of a build). */
+export const OUR_CLI = resolve(process.env.GLANCE_IT_CLI || join(REPO_ROOT, 'bin/glance.js'));
 /** Debian's python-glanceclient 4.1, run with the system python (not a pyenv one first on PATH). */
 export const REFERENCE = ['/usr/bin/python3', '/usr/bin/glance'] as const;
 
@@ -37,6 +38,11 @@ export interface RunOptions {
   as?: CredentialName | 'none';
   /** Extra variables; `undefined` removes one the credential set would add. */
   env?: Record<string, string | undefined>;
+  /**
+   * Let our CLI use its token cache (under this run's private HOME). Off by default: the reference
+   * has none, and a cached token would hide what a test changes (a wrong password, --debug lines).
+   */
+  tokenCache?: boolean;
   /** Default: `null` for ours, `closed` for the reference (real-cloud.md pitfall 8). */
   stdin?: StdinSpec;
   timeoutMs?: number;
@@ -50,10 +56,16 @@ export interface RunResult {
   stdoutBytes: Buffer;
 }
 
-/** PATH, HOME and the OS_* variables of one openrc: the developer's own OS_* never leak in. */
+/**
+ * PATH, HOME (a private one for this run) and the OS_* variables of one openrc: the developer's
+ * own OS_* never leak in. OS_CACHE=0 turns our token cache off unless the test asks for it.
+ */
 export function cleanEnv(options: RunOptions = {}): Record<string, string> {
   const info = cloud();
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: info.home };
+  if (!options.tokenCache) {
+    env.OS_CACHE = '0';
+  }
   const who = options.as ?? 'admin';
   if (who !== 'none') {
     Object.assign(env, info.credentials[who]);
@@ -123,6 +135,33 @@ async function runProgram(command: string, prefix: string[], args: string[], opt
       closeSync(fd);
     }
   }
+}
+
+/** A word for sh: single-quoted. */
+export function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs a shell command on a terminal (script(1)), with the admin credentials unless told
+ * otherwise, and returns what the terminal showed.
+ */
+export function inTerminal(command: string, options: RunOptions = {}): Promise<{ output: string; code: number | null }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: cleanEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout!.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ output: Buffer.concat(chunks).toString('utf8'), code });
+    });
+  });
 }
 
 /** `it-<tag>-<random>`: image names no other test (or run) uses. */

@@ -74,11 +74,6 @@ describe('--os-image-api-version', () => {
     const run = await runCli(['--os-image-api-version', version, 'image-list'], { env: UNREACHABLE });
     expect([run.exitCode, run.stderr]).toEqual([1, 'Invalid API version parameter. Supported values are [1, 2]\n']);
   });
-
-  it('refuses version 1 clearly instead of speaking v2 to a v1 endpoint', async () => {
-    const run = await runCli(['--os-image-api-version', '1', 'image-list'], { env: UNREACHABLE });
-    expect([run.exitCode, run.stderr]).toEqual([1, 'Image API v1 is not supported yet: use --os-image-api-version 2 (the default)\n']);
-  });
 });
 
 describe('bash-completion', () => {

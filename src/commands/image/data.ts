@@ -19,8 +19,8 @@ export const CHUNK_SIZE = 1024 * 1024;
 const UPLOAD_HASH_ALGORITHM = 'sha512';
 
 export interface ImageSource {
-  /** `--file` or `stdin`, as python-glanceclient names the source in its messages. */
-  origin: '--file' | 'stdin';
+  /** Where the data comes from, as python-glanceclient names it in its messages. */
+  origin: '--file' | 'stdin' | '--copy-from';
   size?: number;
   open(): Readable;
 }
@@ -56,50 +56,58 @@ export function declaredSize(source: ImageSource, size: number | undefined): num
 /** Hex digests by algorithm name. */
 export type Digests = Record<string, string>;
 
-/** Passes chunks through while hashing them and reporting progress. */
+/** What went out (or came in): the bytes, and their digests once every byte has passed. */
+export interface Transferred {
+  bytes: number;
+  digests?: Digests;
+}
+
+/**
+ * Passes chunks through while hashing them and reporting progress. The digests are taken when
+ * the source ends, and also as soon as `size` bytes have passed: undici stops pulling a request
+ * body once it has sent Content-Length bytes, and may leave this generator suspended there.
+ */
 export async function* hashing(
   source: AsyncIterable<Uint8Array>,
   algorithms: string[],
   progress: TransferProgress,
-  result: { digests?: Digests; bytes: number },
+  result: Transferred,
+  size?: number,
 ): AsyncGenerator<Uint8Array> {
   const hashes: [string, Hash][] = algorithms.map((algorithm) => [algorithm, createHash(algorithm)]);
+  const take = (): void => {
+    result.digests = Object.fromEntries(hashes.map(([algorithm, hash]) => [algorithm, hash.copy().digest('hex')]));
+  };
   for await (const chunk of source) {
     for (const [, hash] of hashes) {
       hash.update(chunk);
     }
     result.bytes += chunk.length;
     progress.advance(chunk.length);
+    result.digests = undefined;
+    if (result.bytes === size) {
+      take();
+    }
     yield chunk;
   }
-  result.digests = Object.fromEntries(hashes.map(([algorithm, hash]) => [algorithm, hash.digest('hex')]));
+  take();
 }
 
 /**
- * Streams the source into PUT /v2/images/{id}/file, hashing as it goes, then reads the image back
- * and checks Glance's checksum and multihash against what was sent.
+ * Streams a source into one request (`send`: an upload or a staging PUT), hashing it with md5 and
+ * Glance's default os_hash_algo on the way, with --progress. Fails unless every byte went out.
  */
-export async function uploadAndVerify(
+export async function sendImageData(
   context: CommandContext,
-  imageId: string,
   source: ImageSource,
-  options: { size?: number; store?: string; progress: boolean },
-): Promise<Image> {
-  const glance = await context.glance();
-  const progress = createTransferProgress({
-    target: progressTarget(context),
-    enabled: options.progress,
-    total: options.size,
-    label: 'Uploading',
-  });
-  const sent: { digests?: Digests; bytes: number } = { bytes: 0 };
+  options: { size?: number; progress: boolean; label: 'Uploading' | 'Staging' },
+  send: (body: AsyncIterable<Uint8Array>) => Promise<void>,
+): Promise<Required<Transferred>> {
+  const progress = createTransferProgress({ target: progressTarget(context), enabled: options.progress, total: options.size, label: options.label });
+  const sent: Transferred = { bytes: 0 };
   const stream = source.open();
   try {
-    await glance.images.upload(imageId, hashing(stream, ['md5', UPLOAD_HASH_ALGORITHM], progress, sent), {
-      size: options.size,
-      store: options.store,
-      signal: context.signal,
-    });
+    await send(hashing(stream, ['md5', UPLOAD_HASH_ALGORITHM], progress, sent, options.size));
     progress.finish();
   } catch (error) {
     progress.abort();
@@ -109,9 +117,23 @@ export async function uploadAndVerify(
   }
   if (!sent.digests) {
     // Glance answered before reading everything: what it stored cannot be what the user gave.
-    throw new CliError(`Upload of image ${imageId} did not complete: Glance answered after ${sent.bytes} bytes, before the end of the data`);
+    throw new CliError(`${options.label === 'Staging' ? 'Staging' : 'Upload'} did not complete: Glance answered after ${sent.bytes} bytes, before the end of the data`);
   }
-  const image = await glance.images.get(imageId, context.signal);
+  return { bytes: sent.bytes, digests: sent.digests };
+}
+
+/** Uploads the source to PUT /v2/images/{id}/file, then reads the image back and checks it holds what was sent. */
+export async function uploadAndVerify(
+  context: CommandContext,
+  imageId: string,
+  source: ImageSource,
+  options: { size?: number; store?: string; progress: boolean },
+): Promise<Image> {
+  const images = await context.images();
+  const sent = await sendImageData(context, source, { size: options.size, progress: options.progress, label: 'Uploading' }, (body) =>
+    images.upload(imageId, body, { size: options.size, store: options.store, signal: context.signal }),
+  );
+  const image = await images.get(imageId, context.signal);
   verifyUpload(image, sent.digests, sent.bytes);
   return image;
 }

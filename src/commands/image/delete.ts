@@ -18,11 +18,11 @@ export function imageDeleteCommand(context: CommandContext, run = imageDeleteRun
 }
 
 export async function imageDeleteRun(options: ImageDeleteOptions, context: CommandContext): Promise<void> {
-  const glance = await context.glance();
+  const images = await context.images();
   let failed = false;
   for (const id of options.imageIds) {
     try {
-      await glance.images.delete(id, context.signal);
+      await images.delete(id, context.signal);
     } catch (error) {
       if (!(error instanceof GlanceError)) {
         throw error;

@@ -53,13 +53,13 @@ export async function imageDownloadRun(options: ImageDownloadOptions, context: C
       'No redirection or local file specified for downloaded image data. Please specify a local file with --file to save downloaded image or redirect output to another source.',
     );
   }
-  const glance = await context.glance();
+  const images = await context.images();
   let image: Image;
   let data: ImageData | undefined;
   try {
     // The record first: its checksum must describe the data that follows.
-    image = await glance.images.get(options.imageId, context.signal);
-    data = await glance.images.download(options.imageId, context.signal);
+    image = await images.get(options.imageId, context.signal);
+    data = await images.download(image.id, context.signal);
   } catch (error) {
     if (error instanceof GlanceError) {
       throw new CliError(`Unable to download image '${options.imageId}'. (${error.message})`);

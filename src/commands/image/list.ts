@@ -5,7 +5,8 @@ import { CliError } from '../../errors.js';
 import { DEFAULT_PAGE_SIZE, listQuery, SORT_DIRECTIONS, SORT_KEYS } from '../../glance/images.js';
 import type { Image, ImageListFilters } from '../../glance/types.js';
 import type { CommandOutput } from '../../output/render.js';
-import { collect, collectChoice, parseInteger, parseLooseBoolean, splitKeyValue } from '../parsers.js';
+import { collect, collectChoice, parseInteger, parseLooseBoolean, parseStrictBoolean, splitKeyValue } from '../parsers.js';
+import { v1ImageList, wantsV1Output } from './legacy.js';
 
 export interface ImageListOptions {
   filters: ImageListFilters;
@@ -13,6 +14,11 @@ export interface ImageListOptions {
   pageSize?: number;
   verbose: boolean;
   includeStores: boolean;
+  /** v1 filters (name, status, container_format, disk_format, size_min, size_max, changes-since), in order. */
+  v1Filters: [string, string][];
+  humanReadable: boolean;
+  /** Print the v1 shell's columns. */
+  v1Output: boolean;
 }
 
 interface RawOptions {
@@ -30,6 +36,16 @@ interface RawOptions {
   sort?: string;
   hidden?: boolean;
   includeStores?: boolean;
+  name?: string;
+  status?: string;
+  changesSince?: string;
+  containerFormat?: string;
+  diskFormat?: string;
+  sizeMin?: number;
+  sizeMax?: number;
+  isPublic?: boolean;
+  allTenants?: boolean;
+  humanReadable?: boolean;
 }
 
 export function imageListCommand(context: CommandContext, run = imageListRun): Command {
@@ -56,12 +72,23 @@ export function imageListCommand(context: CommandContext, run = imageListRun): C
     )
     .option('--hidden [True|False]', 'Filters results by hidden status. Default=None.', parseLooseBoolean)
     .option('--include-stores [True|False]', 'Print backend store id.', parseLooseBoolean)
+    .option('--name <NAME>', 'v1: filter images to those that have this name.')
+    .option('--status <STATUS>', 'v1: filter images to those that have this status.')
+    .option('--changes-since <CHANGES_SINCE>', 'v1: filter images to those that changed since the given time.')
+    .option('--container-format <CONTAINER_FORMAT>', 'v1: filter images to those that have this container format.')
+    .option('--disk-format <DISK_FORMAT>', 'v1: filter images to those that have this disk format.')
+    .option('--size-min <SIZE>', 'v1: filter images to those with a size greater than this.', parseInteger)
+    .option('--size-max <SIZE>', 'v1: filter images to those with a size less than this.', parseInteger)
+    .option('--is-public <True|False>', 'v1: allows the user to select a listing of public or non public images.', parseStrictBoolean)
+    .option('--all-tenants', 'v1: allows the admin user to list all images irrespective of the owner.')
+    .option('--human-readable', 'v1: print image size in a human-friendly format.')
     .action(async (options: RawOptions) => {
-      context.print(await run(toImageListOptions(options, context.verbose), context));
+      context.print(await run(toImageListOptions(options, context), context));
     });
 }
 
-function toImageListOptions(raw: RawOptions, verbose: boolean): ImageListOptions {
+function toImageListOptions(raw: RawOptions, context: CommandContext): ImageListOptions {
+  const verbose = context.verbose;
   const properties = (raw.propertyFilter ?? []).map((entry) => {
     const pair = splitKeyValue(entry);
     if (!pair) {
@@ -69,9 +96,28 @@ function toImageListOptions(raw: RawOptions, verbose: boolean): ImageListOptions
     }
     return pair;
   });
+  const v1Filters: [string, string][] = [];
+  const addV1 = (key: string, value: string | number | undefined): void => {
+    if (value !== undefined) {
+      v1Filters.push([key, String(value)]);
+    }
+  };
+  addV1('name', raw.name);
+  addV1('status', raw.status);
+  addV1('container_format', raw.containerFormat);
+  addV1('disk_format', raw.diskFormat);
+  addV1('size_min', raw.sizeMin);
+  addV1('size_max', raw.sizeMax);
+  addV1('changes-since', raw.changesSince);
+  const usedV1Options =
+    v1Filters.length > 0 || raw.isPublic !== undefined || raw.allTenants !== undefined || raw.humanReadable !== undefined;
+  const visibility = raw.isPublic === undefined ? raw.visibility : raw.isPublic ? 'public' : 'private';
   return {
+    v1Filters,
+    humanReadable: raw.humanReadable === true,
+    v1Output: wantsV1Output(context, usedV1Options),
     filters: {
-      visibility: raw.visibility,
+      visibility,
       member_status: raw.memberStatus,
       owner: raw.owner,
       checksum: raw.checksum,
@@ -93,10 +139,14 @@ function toImageListOptions(raw: RawOptions, verbose: boolean): ImageListOptions
 export async function imageListRun(options: ImageListOptions, context: CommandContext): Promise<CommandOutput> {
   // Bad sort arguments are reported before logging in.
   listQuery(options.filters, options.pageSize ?? DEFAULT_PAGE_SIZE, options.limit);
-  const glance = await context.glance();
+  const images = await context.images();
+  const filters = { ...options.filters, properties: [...(options.filters.properties ?? []), ...v1FiltersFor(images.apiVersion, options.v1Filters)] };
   const rows: Image[] = [];
-  for await (const image of glance.images.list(options.filters, { limit: options.limit, pageSize: options.pageSize, signal: context.signal })) {
+  for await (const image of images.list(filters, { limit: options.limit, pageSize: options.pageSize, signal: context.signal })) {
     rows.push(image);
+  }
+  if (options.v1Output) {
+    return v1ImageList(rows, options.humanReadable);
   }
   const columns = ['ID', 'Name'];
   if (options.verbose) {
@@ -106,4 +156,9 @@ export async function imageListRun(options: ImageListOptions, context: CommandCo
     columns.push('Stores');
   }
   return { kind: 'list', columns, rows };
+}
+
+/** v2 has the same filters but for changes-since, which becomes an updated_at range. */
+function v1FiltersFor(apiVersion: 1 | 2, filters: [string, string][]): [string, string][] {
+  return apiVersion === 1 ? filters : filters.map(([key, value]) => (key === 'changes-since' ? ['updated_at', `gte:${value}`] : [key, value]));
 }

@@ -1,4 +1,7 @@
-/** What image-* commands share: how an image is shown. */
+/** What image-* commands share: how an image is shown, and removing one a command failed to fill. */
+import type { CommandContext } from '../../context.js';
+import type { GlanceClient } from '../../glance/client.js';
+import type { ImageService } from '../../glance/image-service.js';
 import type { Image } from '../../glance/types.js';
 import { humanSize } from '../../output/humanize.js';
 import type { PropertyTable } from '../../output/render.js';
@@ -24,4 +27,27 @@ export function imageTable(image: Image, options: ImageDisplayOptions = {}): Pro
     properties.size = humanSize(image.size);
   }
   return { kind: 'properties', properties, maxColumnWidth: options.maxColumnWidth };
+}
+
+/**
+ * A create whose upload (or import) failed must not leave a queued (or corrupt) image behind:
+ * deletes it and says so, or names it when the delete fails too. `reason` completes
+ * "Deleted image <id>: ...".
+ */
+export async function removeUnfinishedImage(
+  target: GlanceClient | ImageService,
+  imageId: string,
+  context: CommandContext,
+  reason: string | undefined = 'its upload did not complete',
+): Promise<void> {
+  try {
+    // Not context.signal: after Ctrl-C it is already aborted, and the clean-up must still run.
+    await ('images' in target ? target.images : target).delete(imageId);
+    context.warn(`Deleted image ${imageId}: ${reason}.`);
+  } catch (error) {
+    context.warn(
+      `Image ${imageId} was created but ${reason}, and deleting it failed (${(error as Error).message}); ` +
+        `delete it with: glance image-delete ${imageId}`,
+    );
+  }
 }

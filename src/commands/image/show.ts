@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import { DEFAULT_MAX_COLUMN_WIDTH, type CommandOutput } from '../../output/render.js';
 import { parseInteger } from '../parsers.js';
+import { v1ImageTable, wantsV1Output } from './legacy.js';
 import { imageTable } from './shared.js';
 
 export interface ImageShowOptions {
@@ -23,7 +24,7 @@ export function imageShowCommand(context: CommandContext, run = imageShowRun): C
 }
 
 export async function imageShowRun(options: ImageShowOptions, context: CommandContext): Promise<CommandOutput> {
-  const glance = await context.glance();
-  const image = await glance.images.get(options.imageId, context.signal);
-  return imageTable(image, options);
+  const images = await context.images();
+  const image = await images.get(options.imageId, context.signal);
+  return wantsV1Output(context, false) ? v1ImageTable(image, { ...options, includeNullFields: false }) : imageTable(image, options);
 }

@@ -1,6 +1,7 @@
 /** member-delete: stops sharing an image with a project. */
 import { Command } from 'commander';
 import type { CommandContext } from '../../context.js';
+import { V1MembersApi } from '../../glance/v1/members.js';
 
 export interface MemberDeleteOptions {
   imageId: string;
@@ -19,5 +20,9 @@ export function memberDeleteCommand(context: CommandContext, run = memberDeleteR
 
 export async function memberDeleteRun(options: MemberDeleteOptions, context: CommandContext): Promise<void> {
   const glance = await context.glance();
+  if ((await context.images()).apiVersion === 1) {
+    await new V1MembersApi(glance.transport).remove(options.imageId, options.memberId, context.signal);
+    return;
+  }
   await glance.members.delete(options.imageId, options.memberId, context.signal);
 }

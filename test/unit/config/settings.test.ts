@@ -32,6 +32,51 @@ describe('resolveSettings', () => {
   });
 });
 
+describe('auth type', () => {
+  it.each([
+    [{}, {}, 'password'],
+    [{ osAuthType: 'v3token' }, {}, 'token'],
+    [{}, { OS_AUTH_TYPE: 'v3applicationcredential' }, 'v3applicationcredential'],
+    [{}, { OS_AUTH_PLUGIN: 'v2password' }, 'v2password'],
+    [{}, { OS_APPLICATION_CREDENTIAL_ID: 'id', OS_APPLICATION_CREDENTIAL_SECRET: 's' }, 'v3applicationcredential'],
+    [{}, { OS_TOKEN: 't' }, 'token'],
+    [{}, { OS_TOKEN: 't', OS_USERNAME: 'u' }, 'password'],
+    [{}, { OS_IDENTITY_API_VERSION: '2.0' }, 'v2password'],
+    [{}, { OS_IDENTITY_API_VERSION: '3' }, 'password'],
+  ])('flags %j, environment %j: %s', (flags, env, type) => {
+    expect(resolveSettings(flags, env).authType).toBe(type);
+  });
+
+  it('refuses an auth type it does not know', () => {
+    expect(() => resolveSettings({ osAuthType: 'v3oidcpassword' }, {})).toThrow(
+      "Unsupported auth type 'v3oidcpassword': use one of password, v3password, v2password, token, v3token, v3applicationcredential",
+    );
+  });
+
+  it('reads --os-token, else --os-auth-token, and the application credential', () => {
+    expect(resolveSettings({ osAuthToken: 'legacy' }, {}).credentials.token).toBe('legacy');
+    const settings = resolveSettings({ osToken: 'tok' }, { OS_AUTH_TOKEN: 'legacy', OS_APPLICATION_CREDENTIAL_NAME: 'n', OS_APPLICATION_CREDENTIAL_SECRET: 's' });
+    expect(settings.credentials).toMatchObject({ token: 'tok', applicationCredentialName: 'n', applicationCredentialSecret: 's' });
+  });
+});
+
+describe('token cache settings', () => {
+  it('is on by default, off with --no-cache or OS_CACHE=0/false/no/off', () => {
+    expect(resolveSettings({}, {}).cache).toBe(true);
+    expect(resolveSettings({ cache: false }, {}).cache).toBe(false);
+    for (const value of ['0', 'false', 'No', 'OFF']) {
+      expect(resolveSettings({}, { OS_CACHE: value }).cache).toBe(false);
+    }
+    expect(resolveSettings({}, { OS_CACHE: '1' }).cache).toBe(true);
+  });
+
+  it('lives in $XDG_CACHE_HOME/glance, else ~/.cache/glance, else nowhere', () => {
+    expect(resolveSettings({}, { XDG_CACHE_HOME: '/xdg', HOME: '/h' }).cacheDirectory).toBe('/xdg/glance');
+    expect(resolveSettings({}, { XDG_CACHE_HOME: 'relative', HOME: '/h' }).cacheDirectory).toBe('/h/.cache/glance');
+    expect(resolveSettings({}, {}).cacheDirectory).toBeUndefined();
+  });
+});
+
 describe('splitVersionedUrl', () => {
   it.each([
     ['http://h:9292', 'http://h:9292', undefined],

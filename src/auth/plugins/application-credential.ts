@@ -1,0 +1,51 @@
+/**
+ * v3applicationcredential: an application credential by id, or by name with its user, and its
+ * secret. The credential carries its own project, so no scope is sent.
+ */
+import { CliError } from '../../errors.js';
+import { checkAuthUrl, discoverIdentityV3, userReference, v3Login } from '../keystone.js';
+import { userKey } from './identity.js';
+import type { AuthPlugin } from './index.js';
+
+export const applicationCredentialPlugin: AuthPlugin = {
+  secret: { field: 'applicationCredentialSecret', prompt: 'Application credential secret: ' },
+  checkBeforeSecret(credentials) {
+    if (!credentials.applicationCredentialId && !credentials.applicationCredentialName) {
+      throw new CliError(
+        'You must provide an application credential id or name via --os-application-credential-id (env[OS_APPLICATION_CREDENTIAL_ID]) ' +
+          'or --os-application-credential-name (env[OS_APPLICATION_CREDENTIAL_NAME])',
+      );
+    }
+    if (!credentials.applicationCredentialId && !credentials.username && !credentials.userId) {
+      throw new CliError('An application credential given by name needs its user: --os-username (env[OS_USERNAME]) or --os-user-id (env[OS_USER_ID])');
+    }
+  },
+  check(credentials) {
+    if (!credentials.applicationCredentialSecret) {
+      throw new CliError(
+        'You must provide an application credential secret via either --os-application-credential-secret or env[OS_APPLICATION_CREDENTIAL_SECRET]',
+      );
+    }
+    checkAuthUrl(credentials);
+  },
+  cacheIdentity(credentials, authType) {
+    if (!credentials.authUrl) {
+      return undefined;
+    }
+    if (credentials.applicationCredentialId) {
+      return { authUrl: credentials.authUrl, authType, applicationCredential: `id:${credentials.applicationCredentialId}` };
+    }
+    const user = userKey(credentials);
+    if (!credentials.applicationCredentialName || !user.user) {
+      return undefined;
+    }
+    return { authUrl: credentials.authUrl, authType, applicationCredential: `name:${credentials.applicationCredentialName}`, ...user };
+  },
+  async login(credentials, { http, signal }) {
+    const identityUrl = await discoverIdentityV3(http, credentials.authUrl!, signal);
+    const applicationCredential: Record<string, unknown> = credentials.applicationCredentialId
+      ? { id: credentials.applicationCredentialId, secret: credentials.applicationCredentialSecret }
+      : { name: credentials.applicationCredentialName, secret: credentials.applicationCredentialSecret, user: userReference(credentials) };
+    return v3Login(http, identityUrl, { methods: ['application_credential'], application_credential: applicationCredential }, undefined, signal);
+  },
+};

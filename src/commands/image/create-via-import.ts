@@ -1,0 +1,285 @@
+/**
+ * image-create-via-import: a new image filled by the interoperable import workflow
+ * (glance-direct from --file or stdin, web-download from --uri, glance-download from another
+ * region), with python-glanceclient's checks and messages. --wait (ours) follows the import to
+ * its end. A create whose data or import fails is deleted rather than left queued.
+ */
+import { Command, Option } from 'commander';
+import type { CommandContext } from '../../context.js';
+import { CliError } from '../../errors.js';
+import type { CommandOutput } from '../../output/render.js';
+import { stdinHasData } from '../../output/streams.js';
+import { parseInteger, parseLooseBoolean } from '../parsers.js';
+import { declaredSize, findImageSource, verifyUpload } from './data.js';
+import {
+  checkStagedSize,
+  ImportFailedError,
+  importRequest,
+  invalidImportMethod,
+  offeredImportMethods,
+  splitStores,
+  stageData,
+  waitForImport,
+  type StagedData,
+} from './import-shared.js';
+import { addSchemaOptions, schemaFields } from './schema-options.js';
+import { imageTable, removeUnfinishedImage } from './shared.js';
+import { validateStores } from './stores.js';
+
+const OMITTED_PROPERTIES = ['locations', 'os_hidden'];
+
+export interface ImageCreateViaImportOptions {
+  /** Image fields from the schema options, --hidden and --property, by Glance name. */
+  fields: Record<string, unknown>;
+  file?: string;
+  size?: number;
+  progress: boolean;
+  importMethod?: string;
+  uri?: string;
+  remoteRegion?: string;
+  remoteImageId?: string;
+  remoteServiceInterface?: string;
+  store?: string;
+  /** Comma-separated, as given. */
+  stores?: string;
+  allStores?: boolean;
+  allowFailure: boolean;
+  wait: boolean;
+}
+
+export function imageCreateViaImportCommand(context: CommandContext, run = imageCreateViaImportRun): Command {
+  const command = new Command('image-create-via-import').summary('EXPERIMENTAL: Create a new image via image import.').description(
+    'EXPERIMENTAL: Create a new image via image import. Use the interoperable image import workflow to create an image. ' +
+      'If an import-method is given (--import-method or env[OS_IMAGE_IMPORT_METHOD]), a data source that suits it must be ' +
+      "given too (--file or stdin for glance-direct, --uri for web-download). Without one, --file or data on stdin (a file or a pipe) means 'glance-direct', " +
+      "and no data means a plain image record in 'queued' status.",
+  );
+  addSchemaOptions(command, OMITTED_PROPERTIES)
+    .option('--file <FILE>', 'Local file that contains disk image to be uploaded during creation. Alternatively, the image data can be passed to the client via stdin (a file or a pipe).')
+    .option('--size <IMAGE_SIZE>', 'Size in bytes of the image data, for data on stdin whose size cannot be inferred.', parseInteger)
+    .option('--progress', 'Show upload progress bar (on stderr, when it is a terminal).')
+    .option(
+      '--import-method <METHOD>',
+      "Import method used for Image Import workflow. Valid values can be retrieved with import-info command. Defaults to env[OS_IMAGE_IMPORT_METHOD] or if that is undefined uses 'glance-direct' if data is provided using --file or stdin. Otherwise, simply creates an image record if no import-method and no data is supplied",
+    )
+    .option('--uri <IMAGE_URL>', 'URI to download the external image.')
+    .option('--remote-region <GLANCE_REGION>', 'REMOTE_GLANCE_REGION to download the image.')
+    .option('--remote-image-id <REMOTE_IMAGE_ID>', 'The IMAGE ID of the image of remote glance, which needs to be imported with glance-download')
+    .option('--remote-service-interface <REMOTE_SERVICE_INTERFACE>', 'The Remote Glance Service Interface for glance-download', 'public')
+    .option('--store <STORE>', 'Backend store to upload image to. Defaults to env[OS_IMAGE_STORE].')
+    .option(
+      '--stores <STORES>',
+      'Stores to upload image to if multi-stores import available. Comma separated list. Available stores can be listed with "stores-info" call. Defaults to env[OS_IMAGE_STORES].',
+    )
+    .addOption(
+      new Option(
+        '--all-stores <True|False>',
+        '"all-stores" can be used instead of "stores"-list to indicate that image should be imported into all available stores.',
+      ).argParser(parseLooseBoolean),
+    )
+    .addOption(
+      new Option(
+        '--allow-failure <True|False>',
+        'Indicator if all stores listed (or available) must succeed. "True" by default meaning that we allow some stores to fail and the status can be monitored from the image metadata. ' +
+          'If this is set to "False" the import will be reverted should any of the uploads fail. Only usable with "stores" or "all-stores". Defaults to env[OS_IMAGE_ALLOW_FAILURE] or True.',
+      ).argParser(parseLooseBoolean),
+    )
+    .option('--wait', 'Wait until the import has finished (a spinner on stderr when it is a terminal); exit 1 with the task\'s message if it failed.')
+    .action(async (raw: Record<string, unknown>) => {
+      const env = context.env;
+      const options: ImageCreateViaImportOptions = {
+        fields: schemaFields(raw, OMITTED_PROPERTIES),
+        file: raw.file as string | undefined,
+        size: raw.size as number | undefined,
+        progress: raw.progress === true,
+        importMethod: (raw.importMethod as string | undefined) ?? (env.OS_IMAGE_IMPORT_METHOD || undefined),
+        uri: raw.uri as string | undefined,
+        remoteRegion: raw.remoteRegion as string | undefined,
+        remoteImageId: raw.remoteImageId as string | undefined,
+        remoteServiceInterface: raw.remoteServiceInterface as string | undefined,
+        store: (raw.store as string | undefined) ?? (env.OS_IMAGE_STORE || undefined),
+        stores: (raw.stores as string | undefined) ?? (env.OS_IMAGE_STORES || undefined),
+        allStores: raw.allStores as boolean | undefined,
+        allowFailure: (raw.allowFailure as boolean | undefined) ?? (env.OS_IMAGE_ALLOW_FAILURE ? parseLooseBoolean(env.OS_IMAGE_ALLOW_FAILURE) : true),
+        wait: raw.wait === true,
+      };
+      context.print(await run(options, context));
+    });
+  return command;
+}
+
+export async function imageCreateViaImportRun(options: ImageCreateViaImportOptions, context: CommandContext): Promise<CommandOutput> {
+  const { file, uri, store, allStores } = options;
+  const usingStdin = stdinHasData(context.io);
+  const hasData = Boolean(file) || usingStdin;
+
+  // on_data_require_fields: --file, --uri or data on stdin need both formats, before anything else.
+  const present = [file ? '--file' : undefined, uri ? '--uri' : undefined].filter((flag): flag is string => flag !== undefined);
+  const missing = ['disk_format', 'container_format']
+    .filter((field) => options.fields[field] === undefined)
+    .map((field) => `--${field.replace('_', '-')}`);
+  if ((present.length > 0 || usingStdin) && missing.length > 0) {
+    throw new CliError(`error: Must provide ${missing.join(', ')} when using ${present.join(', ') || 'stdin'}.`);
+  }
+  if (options.size !== undefined && !hasData) {
+    throw new CliError("Setting 'size' during image creation is not supported. Please use --size only when uploading data.");
+  }
+
+  // Backward compatibility with image-create: data alone means glance-direct.
+  const method = options.importMethod ?? (hasData ? 'glance-direct' : undefined);
+  if (method === 'copy-image') {
+    throw new CliError("Import method 'copy-image' cannot be used while creating the image.");
+  }
+
+  const glance = await context.glance();
+  const offered = await offeredImportMethods(glance, context.signal);
+  if (method && !offered.includes(method)) {
+    throw invalidImportMethod(method);
+  }
+
+  const stores = splitStores(options.stores);
+  if ((store && (stores || allStores)) || (stores && allStores)) {
+    throw new CliError('Only one of --store, --stores and --all-stores can be provided');
+  }
+  if (store) {
+    await validateStores(glance, [store], context.signal);
+  } else if (stores) {
+    await validateStores(glance, stores, context.signal);
+  }
+
+  await checkMethodInputs(method, options, usingStdin, context);
+  const source = method && hasData ? await findImageSource(file, context) : undefined;
+  const size = source ? declaredSize(source, options.size) : undefined;
+  // Built (and checked) before the image exists.
+  const request = method
+    ? importRequest({
+        method,
+        uri,
+        remoteRegion: options.remoteRegion,
+        remoteImageId: options.remoteImageId,
+        remoteServiceInterface: options.remoteServiceInterface,
+        store,
+        stores,
+        allStores,
+        allowFailure: options.allowFailure,
+      })
+    : undefined;
+
+  const created = await glance.images.create(options.fields, context.signal);
+  if (!method || !request) {
+    // No import: the record as created (the reference reads it back unchanged).
+    return imageTable(created);
+  }
+
+  let staged: StagedData | undefined;
+  try {
+    if (source) {
+      staged = await stageData(context, glance, created.id, source, { size, progress: options.progress });
+    }
+    await glance.images.importImage(created.id, request.body, request.headers, context.signal);
+  } catch (error) {
+    await removeUnfinishedImage(glance, created.id, context, staged || !source ? 'its import could not be started' : 'its data could not be staged');
+    throw error;
+  }
+
+  if (!options.wait) {
+    const image = await glance.images.get(created.id, context.signal);
+    if (staged) {
+      checkStagedSize(image, staged);
+    }
+    return imageTable(image);
+  }
+
+  let image;
+  try {
+    image = await waitForImport(context, glance, created.id);
+  } catch (error) {
+    if (error instanceof ImportFailedError && !error.partial) {
+      await removeUnfinishedImage(glance, created.id, context, 'its import failed');
+    }
+    throw error;
+  }
+  if (staged) {
+    try {
+      verifyUpload(image, staged.digests, staged.bytes);
+    } catch (error) {
+      await removeUnfinishedImage(glance, created.id, context, 'its data did not arrive intact');
+      throw error;
+    }
+  }
+  return imageTable(image);
+}
+
+/** The reference's checks of the inputs each method needs, in its order and words. */
+async function checkMethodInputs(
+  method: string | undefined,
+  options: ImageCreateViaImportOptions,
+  usingStdin: boolean,
+  context: CommandContext,
+): Promise<void> {
+  const { file, uri, store, stores, allStores } = options;
+  const hasData = Boolean(file) || usingStdin;
+  if (method === undefined && uri) {
+    throw new CliError('You cannot use --uri without specifying an import method.');
+  }
+  if (method === 'glance-direct') {
+    if (store && !hasData) {
+      throw new CliError('--store option should only be provided with --file option or stdin for the glance-direct import method.');
+    }
+    if (stores && !hasData) {
+      throw new CliError('--stores option should only be provided with --file option or stdin for the glance-direct import method.');
+    }
+    if (allStores && !hasData) {
+      throw new CliError('--all-stores option should only be provided with --file option or stdin for the glance-direct import method.');
+    }
+    if (uri) {
+      throw new CliError('You cannot specify a --uri with the glance-direct import method.');
+    }
+    if (file !== undefined && !(await findImageSource(file, context).then(() => true, () => false))) {
+      throw new CliError(`File ${file} does not exist or user does not have read privileges to it.`);
+    }
+    if (file !== undefined && usingStdin) {
+      throw new CliError('You cannot use both --file and stdin with the glance-direct import method.');
+    }
+    if (!file && !usingStdin) {
+      throw new CliError('You must specify a --file or provide data via stdin for the glance-direct import method.');
+    }
+  }
+  if (method === 'web-download') {
+    if (store && !uri) {
+      throw new CliError('--store option should only be provided with --uri option for the web-download import method.');
+    }
+    if (stores && !uri) {
+      throw new CliError('--stores option should only be provided with --uri option for the web-download import method.');
+    }
+    if (allStores && !uri) {
+      throw new CliError('--all-stores option should only be provided with --uri option for the web-download import method.');
+    }
+    if (!uri) {
+      throw new CliError("URI is required for web-download import method. Please use '--uri <uri>'.");
+    }
+    if (file) {
+      throw new CliError('You cannot specify a --file with the web-download import method.');
+    }
+    if (usingStdin) {
+      throw new CliError('You cannot pass data via stdin with the web-download import method.');
+    }
+  }
+  if (method === 'glance-download') {
+    if (!(options.remoteRegion && options.remoteImageId)) {
+      throw new CliError(
+        'REMOTE GlANCE REGION and REMOTE IMAGE ID are required for glance-download import method. ' +
+          'Please use --remote-region <region> and --remote-image-id <remote-image-id>.',
+      );
+    }
+    if (uri) {
+      throw new CliError('You cannot specify a --uri with the glance-download import method.');
+    }
+    if (file) {
+      throw new CliError('You cannot specify a --file with the glance-download import method.');
+    }
+    if (usingStdin) {
+      throw new CliError('You cannot pass data via stdin with the glance-download import method.');
+    }
+  }
+}

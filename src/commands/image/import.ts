@@ -1,0 +1,151 @@
+/**
+ * image-import: starts an import task on an existing image (glance-direct after image-stage,
+ * web-download, copy-image into more stores, glance-download), with python-glanceclient's
+ * checks and messages. --wait (ours) follows it to its end.
+ */
+import { Command, Option } from 'commander';
+import type { CommandContext } from '../../context.js';
+import { CliError } from '../../errors.js';
+import { GlanceError } from '../../glance/errors.js';
+import type { CommandOutput } from '../../output/render.js';
+import { parseLooseBoolean } from '../parsers.js';
+import { importRequest, invalidImportMethod, offeredImportMethods, splitStores, waitForImport } from './import-shared.js';
+import { imageTable } from './shared.js';
+import { validateStores } from './stores.js';
+
+export interface ImageImportOptions {
+  imageId: string;
+  importMethod: string;
+  uri?: string;
+  remoteRegion?: string;
+  remoteImageId?: string;
+  remoteServiceInterface?: string;
+  store?: string;
+  /** Comma-separated, as given. */
+  stores?: string;
+  allStores?: boolean;
+  allowFailure: boolean;
+  wait: boolean;
+}
+
+export function imageImportCommand(context: CommandContext, run = imageImportRun): Command {
+  return new Command('image-import')
+    .description('Initiate the image import taskflow.')
+    .argument('<IMAGE_ID>', 'ID of image to import.')
+    .option(
+      '--import-method <METHOD>',
+      'Import method used for Image Import workflow. Valid values can be retrieved with import-info command and the default "glance-direct" is used with "image-stage".',
+      'glance-direct',
+    )
+    .option('--uri <IMAGE_URL>', 'URI to download the external image.')
+    .option('--remote-region <REMOTE_GLANCE_REGION>', 'REMOTE GLANCE REGION to download the image.')
+    .option('--remote-image-id <REMOTE_IMAGE_ID>', 'The IMAGE ID of the image of remote glance, which needs to be imported with glance-download')
+    .option('--remote-service-interface <REMOTE_SERVICE_INTERFACE>', 'The Remote Glance Service Interface for glance-download', 'public')
+    .option('--store <STORE>', 'Backend store to upload image to. Defaults to env[OS_IMAGE_STORE].')
+    .option('--stores <STORES>', 'Stores to upload image to if multi-stores import available. Defaults to env[OS_IMAGE_STORES].')
+    .addOption(
+      new Option(
+        '--all-stores <True|False>',
+        '"all-stores" can be used instead of "stores"-list to indicate that image should be imported all available stores.',
+      ).argParser(parseLooseBoolean),
+    )
+    .addOption(
+      new Option(
+        '--allow-failure <True|False>',
+        'Indicator if all stores listed (or available) must succeed. "True" by default meaning that we allow some stores to fail and the status can be monitored from the image metadata. ' +
+          'If this is set to "False" the import will be reverted should any of the uploads fail. Only usable with "stores" or "all-stores". Defaults to env[OS_IMAGE_ALLOW_FAILURE] or True.',
+      ).argParser(parseLooseBoolean),
+    )
+    .option('--wait', 'Wait until the import has finished (a spinner on stderr when it is a terminal); exit 1 with the task\'s message if it failed.')
+    .action(async (imageId: string, raw: Record<string, unknown>) => {
+      const env = context.env;
+      const options: ImageImportOptions = {
+        imageId,
+        importMethod: raw.importMethod as string,
+        uri: raw.uri as string | undefined,
+        remoteRegion: raw.remoteRegion as string | undefined,
+        remoteImageId: raw.remoteImageId as string | undefined,
+        remoteServiceInterface: raw.remoteServiceInterface as string | undefined,
+        store: (raw.store as string | undefined) ?? (env.OS_IMAGE_STORE || undefined),
+        stores: (raw.stores as string | undefined) ?? (env.OS_IMAGE_STORES || undefined),
+        allStores: raw.allStores as boolean | undefined,
+        allowFailure: (raw.allowFailure as boolean | undefined) ?? (env.OS_IMAGE_ALLOW_FAILURE ? parseLooseBoolean(env.OS_IMAGE_ALLOW_FAILURE) : true),
+        wait: raw.wait === true,
+      };
+      context.print(await run(options, context));
+    });
+}
+
+export async function imageImportRun(options: ImageImportOptions, context: CommandContext): Promise<CommandOutput> {
+  const { importMethod: method, uri, remoteRegion, remoteImageId, store, allStores } = options;
+  const stores = splitStores(options.stores);
+  if ((store && (stores || allStores)) || (stores && allStores)) {
+    throw new CliError('Only one of --store, --stores and --all-stores can be provided');
+  }
+  const glance = await context.glance();
+  if (store) {
+    await validateStores(glance, [store], context.signal);
+  } else if (stores) {
+    await validateStores(glance, stores, context.signal);
+  }
+
+  let offered: string[];
+  try {
+    offered = await offeredImportMethods(glance, context.signal);
+  } catch (error) {
+    if (error instanceof GlanceError && error.status === 404) {
+      throw new CliError('Target Glance does not support Image Import workflow');
+    }
+    throw error;
+  }
+  if (!offered.includes(method)) {
+    throw invalidImportMethod(method);
+  }
+  if (method === 'web-download' && !uri) {
+    throw new CliError('Provide URI for web-download import method.');
+  }
+  if (uri && method !== 'web-download') {
+    throw new CliError("Import method should be 'web-download' if URI is provided.");
+  }
+  if (method === 'glance-download' && !(remoteRegion && remoteImageId)) {
+    throw new CliError("Provide REMOTE_IMAGE_ID and remote-region for 'glance-download' import method.");
+  }
+  if (remoteRegion && method !== 'glance-download') {
+    throw new CliError("Import method should be 'glance-download' if REMOTE REGION is provided.");
+  }
+  if (remoteImageId && method !== 'glance-download') {
+    throw new CliError("Import method should be 'glance-download' if REMOTE IMAGE ID is provided.");
+  }
+  if (method === 'copy-image' && !(stores || allStores)) {
+    throw new CliError("Provide either --stores or --all-stores for 'copy-image' import method.");
+  }
+
+  const image = await glance.images.get(options.imageId, context.signal);
+  if (!(image.container_format && image.disk_format)) {
+    throw new CliError("The 'container_format' and 'disk_format' properties must be set on an image before it can be imported.");
+  }
+  if (method === 'glance-direct' && image.status !== 'uploading') {
+    throw new CliError("The 'glance-direct' import method can only be applied to an image in status 'uploading'");
+  }
+  if (method === 'web-download' && image.status !== 'queued') {
+    throw new CliError("The 'web-download' import method can only be applied to an image in status 'queued'");
+  }
+  if (method === 'copy-image' && image.status !== 'active') {
+    throw new CliError("The 'copy-image' import method can only be used on an image with status 'active'.");
+  }
+
+  const request = importRequest({
+    method,
+    uri,
+    remoteRegion,
+    remoteImageId,
+    remoteServiceInterface: options.remoteServiceInterface,
+    store,
+    stores,
+    allStores,
+    allowFailure: options.allowFailure,
+  });
+  await glance.images.importImage(options.imageId, request.body, request.headers, context.signal);
+  const final = options.wait ? await waitForImport(context, glance, options.imageId) : await glance.images.get(options.imageId, context.signal);
+  return imageTable(final);
+}

@@ -1,0 +1,169 @@
+/**
+ * clouds.yaml and secure.yaml, found where openstacksdk looks for them: $OS_CLIENT_CONFIG_FILE
+ * (and $OS_CLIENT_SECURE_FILE) first, then clouds.{yaml,yml,json} in the current directory,
+ * ~/.config/openstack and /etc/openstack; the first file found is the one read. secure.yaml is
+ * merged over clouds.yaml, so passwords can live apart from the rest.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliError } from '../errors.js';
+import { cloudConfigDirectories } from './paths.js';
+import type { Environment, GlobalFlags } from './settings.js';
+import { parseYaml, YamlError, type YamlValue } from './yaml.js';
+
+/** String-valued settings a cloud can provide, named as the global flags are. */
+export type CloudValues = Partial<Record<keyof GlobalFlags, string>>;
+
+export interface CloudConfig {
+  name: string;
+  /** The clouds file the cloud came from, and the secure file merged into it, if any. */
+  files: string[];
+  values: CloudValues;
+  /** `verify: false`. */
+  insecure: boolean;
+}
+
+/** Reads a file, or undefined when it does not exist. */
+export type ReadText = (path: string) => string | undefined;
+
+const readText: ReadText = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return undefined;
+    }
+    throw new CliError(`Cannot read ${path}: ${code ?? String(error)}`);
+  }
+};
+
+/** `auth:` keys, as keystoneauth names them, to our flags. */
+const AUTH_KEYS: Record<string, keyof GlobalFlags> = {
+  auth_url: 'osAuthUrl',
+  username: 'osUsername',
+  user_name: 'osUsername',
+  user_id: 'osUserId',
+  password: 'osPassword',
+  project_name: 'osProjectName',
+  tenant_name: 'osProjectName',
+  project_id: 'osProjectId',
+  tenant_id: 'osProjectId',
+  user_domain_name: 'osUserDomainName',
+  user_domain_id: 'osUserDomainId',
+  project_domain_name: 'osProjectDomainName',
+  project_domain_id: 'osProjectDomainId',
+  // openstacksdk applies a bare domain to both the user and the project when they name none.
+  domain_name: 'osDefaultDomainName',
+  domain_id: 'osDefaultDomainId',
+  default_domain_name: 'osDefaultDomainName',
+  default_domain_id: 'osDefaultDomainId',
+  token: 'osToken',
+  application_credential_id: 'osApplicationCredentialId',
+  application_credential_name: 'osApplicationCredentialName',
+  application_credential_secret: 'osApplicationCredentialSecret',
+  system_scope: 'osSystemScope',
+  trust_id: 'osTrustId',
+};
+
+/** Top-level keys of a cloud. */
+const CLOUD_KEYS: Record<string, keyof GlobalFlags> = {
+  auth_type: 'osAuthType',
+  region_name: 'osRegionName',
+  interface: 'osEndpointType',
+  endpoint_type: 'osEndpointType',
+  identity_api_version: 'osIdentityApiVersion',
+  image_api_version: 'osImageApiVersion',
+  image_endpoint_override: 'osImageUrl',
+  cacert: 'osCacert',
+  cert: 'osCert',
+  key: 'osKey',
+};
+
+function candidates(directories: string[], base: string): string[] {
+  return directories.flatMap((directory) => ['yaml', 'yml', 'json'].map((suffix) => join(directory, `${base}.${suffix}`)));
+}
+
+/** The first existing file among the candidates, parsed. */
+function loadFirst(paths: string[], read: ReadText): { path: string; document: YamlValue } | undefined {
+  for (const path of paths) {
+    const text = read(path);
+    if (text === undefined) {
+      continue;
+    }
+    try {
+      return { path, document: path.endsWith('.json') ? (JSON.parse(text) as YamlValue) : parseYaml(text) };
+    } catch (error) {
+      // JSON.parse quotes the text around the error, which may be a password: say less.
+      const reason = error instanceof YamlError ? error.message : 'not valid JSON';
+      throw new CliError(`Cannot parse ${path}: ${reason}`);
+    }
+  }
+  return undefined;
+}
+
+function isRecord(value: YamlValue | undefined): value is { [key: string]: YamlValue } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** secure.yaml over clouds.yaml, key by key. */
+function merge(base: YamlValue | undefined, over: YamlValue | undefined): YamlValue | undefined {
+  if (isRecord(base) && isRecord(over)) {
+    const result: { [key: string]: YamlValue } = { ...base };
+    for (const [key, value] of Object.entries(over)) {
+      result[key] = merge(base[key], value) ?? null;
+    }
+    return result;
+  }
+  return over === undefined ? base : over;
+}
+
+function scalar(value: YamlValue | undefined): string | undefined {
+  if (typeof value === 'string') {
+    return value === '' ? undefined : value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return undefined;
+}
+
+/** Loads the named cloud. Throws CliError when no clouds file exists or it has no such cloud. */
+export function loadCloud(name: string, env: Environment, read: ReadText = readText): CloudConfig {
+  const directories = cloudConfigDirectories(env);
+  const cloudFiles = [...(env.OS_CLIENT_CONFIG_FILE ? [env.OS_CLIENT_CONFIG_FILE] : []), ...candidates(directories, 'clouds')];
+  const secureFiles = [...(env.OS_CLIENT_SECURE_FILE ? [env.OS_CLIENT_SECURE_FILE] : []), ...candidates(directories, 'secure')];
+  const clouds = loadFirst(cloudFiles, read);
+  const secure = loadFirst(secureFiles, read);
+  if (!clouds && !secure) {
+    const searched = [...new Set(cloudFiles.map((path) => path.replace(/\.(yaml|yml|json)$/, '.yaml')))].join(', ');
+    throw new CliError(`Cloud ${name} was not found: no clouds.yaml (searched ${searched})`);
+  }
+  const cloudsMap = isRecord(clouds?.document) ? clouds.document.clouds : undefined;
+  const secureMap = isRecord(secure?.document) ? secure.document.clouds : undefined;
+  const entry = merge(isRecord(cloudsMap) ? cloudsMap[name] : undefined, isRecord(secureMap) ? secureMap[name] : undefined);
+  if (!isRecord(entry)) {
+    const where = [clouds?.path, secure?.path].filter(Boolean).join(' and ');
+    throw new CliError(`Cloud ${name} was not found in ${where}`);
+  }
+
+  const values: CloudValues = {};
+  for (const [key, flag] of Object.entries(CLOUD_KEYS)) {
+    const value = scalar(entry[key]);
+    if (value !== undefined) {
+      values[flag] = value;
+    }
+  }
+  const auth = entry.auth;
+  if (isRecord(auth)) {
+    for (const [key, flag] of Object.entries(AUTH_KEYS)) {
+      const value = scalar(auth[key]);
+      if (value !== undefined && values[flag] === undefined) {
+        values[flag] = value;
+      }
+    }
+  }
+  const verify = entry.verify;
+  const insecure = verify === false || (typeof verify === 'string' && /^(false|no|off|0)$/i.test(verify));
+  return { name, files: [clouds?.path, secure?.path].filter((path): path is string => path !== undefined), values, insecure };
+}
