@@ -124,7 +124,7 @@ export function createProgram(context: RootContext): Command {
 /** Parses and runs; returns the exit code. Errors other than usage errors propagate to the entry point. */
 export async function runProgram(program: Command, argv: string[]): Promise<number> {
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(expandAbbreviations(argv, program), { from: 'user' });
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -133,6 +133,54 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
     }
     throw error;
   }
+}
+
+/**
+ * argparse accepts any unambiguous prefix of a long option (`--human` for `--human-readable`),
+ * and scripts use them; commander does not, so they are expanded first. Before the subcommand
+ * only the global options count; after it, the subcommand's and the global ones.
+ */
+export function expandAbbreviations(argv: string[], program: Command): string[] {
+  const flagsOf = (command: Command): Map<string, Option> =>
+    new Map(command.options.filter((option) => option.long).map((option) => [option.long as string, option]));
+  const globals = flagsOf(program);
+  let known = globals;
+  let subcommandSeen = false;
+  const expanded: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index] as string;
+    if (argument === '--') {
+      expanded.push(...argv.slice(index));
+      break;
+    }
+    if (argument.startsWith('--')) {
+      const equals = argument.indexOf('=');
+      const name = equals < 0 ? argument : argument.slice(0, equals);
+      let option = known.get(name);
+      if (!option) {
+        const candidates = [...known.keys()].filter((flag) => flag.startsWith(name));
+        if (candidates.length > 1) {
+          throw new UsageError(`ambiguous option: ${name} could match ${candidates.join(', ')}`);
+        }
+        option = candidates.length === 1 ? known.get(candidates[0] as string) : undefined;
+      }
+      expanded.push(option ? `${option.long}${equals < 0 ? '' : argument.slice(equals)}` : argument);
+      // The value of an option is never the subcommand.
+      if (option?.required && equals < 0 && index + 1 < argv.length) {
+        expanded.push(argv[++index] as string);
+      }
+      continue;
+    }
+    if (!subcommandSeen && !argument.startsWith('-')) {
+      subcommandSeen = true;
+      const command = program.commands.find((candidate) => candidate.name() === argument);
+      if (command) {
+        known = new Map([...globals, ...flagsOf(command)]);
+      }
+    }
+    expanded.push(argument);
+  }
+  return expanded;
 }
 
 function helpCommand(program: Command, context: RootContext): Command {

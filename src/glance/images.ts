@@ -178,8 +178,11 @@ export function listQuery(filters: ImageListFilters, pageSize: number, limit: nu
     add('sort', filters.sort);
     return query;
   }
-  const keys = sortKeys.length > 0 ? sortKeys : ['name'];
-  const dirs = sortDirs.length > 0 ? sortDirs : ['asc'];
+  // The reference adds name/asc only when no sorting was asked for at all: with --sort-key alone
+  // Glance picks the direction (desc), with --sort-dir alone the key (created_at).
+  const unsorted = sortKeys.length === 0 && sortDirs.length === 0;
+  const keys = unsorted ? ['name'] : sortKeys;
+  const dirs = unsorted ? ['asc'] : sortDirs;
   if (dirs.length > 1 && dirs.length !== keys.length) {
     throw badRequest(
       'Unexpected number of sort directions: either provide a single sort direction or an equal number of sort keys and sort directions.',

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
+import { createProgram, expandAbbreviations } from '../../src/cli.js';
+import { createContext } from '../../src/context.js';
 import { runCli } from '../helpers/cli.js';
+import { fakeIO } from '../helpers/io.js';
 
 /** Credentials pointing at a port nothing listens on: any request would fail loudly. */
 const UNREACHABLE = { OS_AUTH_URL: 'http://127.0.0.1:9/v3', OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'p' };
@@ -92,5 +95,24 @@ describe('bash-completion', () => {
     expect(words).not.toContain('--disk-format');
     expect(words).not.toContain('image-list');
     expect(words).not.toContain('--os-tenant-name');
+  });
+});
+
+describe('option abbreviations, as argparse accepts them', () => {
+  it.each([
+    [['image-show', '--human', '--max', '40', 'x'], ['image-show', '--human-readable', '--max-column-width', '40', 'x']],
+    [['--verb', 'image-list', '--lim=1'], ['--verbose', 'image-list', '--limit=1']],
+    [['--os-image-url', '--lim', 'image-list'], ['--os-image-url', '--lim', 'image-list']],
+    [['image-list', '--os-reg', 'R'], ['image-list', '--os-region-name', 'R']],
+    [['image-create', '--disk', 'raw', '--', '--name'], ['image-create', '--disk-format', 'raw', '--', '--name']],
+  ])('%j is read as %j', (argv, expected) => {
+    const program = createProgram(createContext({ io: fakeIO().io, env: {}, signal: new AbortController().signal }));
+    expect(expandAbbreviations(argv, program)).toEqual(expected);
+  });
+
+  it('rejects an ambiguous prefix with argparse\'s message, exit 2', async () => {
+    const run = await runCli(['--os-tenant', 'x', 'image-list'], { env: UNREACHABLE });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.split('\n')[1]).toBe('glance: error: ambiguous option: --os-tenant could match --os-tenant-id, --os-tenant-name');
   });
 });

@@ -129,7 +129,8 @@ function toImageListOptions(raw: RawOptions, context: CommandContext): ImageList
       sortKeys: raw.sortKey,
       sortDirs: raw.sortDir,
     },
-    limit: raw.limit,
+    // python-glanceclient tests `if limit:`, so --limit 0 lists everything.
+    limit: raw.limit === 0 ? undefined : raw.limit,
     pageSize: raw.pageSize,
     verbose,
     includeStores: raw.includeStores === true,

@@ -73,6 +73,17 @@ describe('image-list', () => {
     expect(cloud.requests).toHaveLength(3);
   });
 
+  it.each([
+    [['--sort-key', 'size'], '/v2/images?limit=200&sort_key=size'],
+    [['--sort-dir', 'desc'], '/v2/images?limit=200&sort_dir=desc'],
+    [['--limit', '0'], '/v2/images?limit=200&sort_key=name&sort_dir=asc'],
+  ])('%j sends %s, as the reference does (Glance fills in the rest)', async (args, path) => {
+    cloud.keystoneIssuesToken().on('GET', path, 200, { images: [A, B] });
+    const run = await runCli(['image-list', ...args], { env: cloud.env });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split('\n')).toHaveLength(7);
+  });
+
   it('sends every --sort-key then every --sort-dir', async () => {
     cloud.keystoneIssuesToken().on('GET', '/v2/images?limit=200&sort_key=name&sort_key=size&sort_dir=desc', 200, { images: [] });
     const run = await runCli(['image-list', '--sort-key', 'name', '--sort-key', 'size', '--sort-dir', 'desc'], { env: cloud.env });
