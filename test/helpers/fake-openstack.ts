@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, expect } from 'vitest';
 
 export const TOKEN = 'gAAAAAB-secret-token-value';
 export const PASSWORD = 'p4ssw0rd-secret';
@@ -148,6 +149,31 @@ function encode(body: unknown): { data: string | Buffer; contentType: string } {
 /** Starts a fake cloud for one test; close it in afterEach. */
 export async function startFakeOpenStack(): Promise<FakeOpenStack> {
   return new FakeOpenStack().start();
+}
+
+/**
+ * A fresh fake cloud around each test of the calling file, closed afterwards, and failing the
+ * test when a request got no answer. The returned object stands for the current test's cloud.
+ */
+export function fakeCloudPerTest(options: { issuesToken?: boolean } = {}): FakeOpenStack {
+  let current: FakeOpenStack | undefined;
+  beforeEach(async () => {
+    current = await startFakeOpenStack();
+    if (options.issuesToken) {
+      current.keystoneIssuesToken();
+    }
+  });
+  afterEach(async () => {
+    const cloud = current as FakeOpenStack;
+    await cloud.close();
+    expect(cloud.unmatched).toEqual([]);
+  });
+  return new Proxy({} as FakeOpenStack, {
+    get(_target, property) {
+      const value: unknown = Reflect.get(current as FakeOpenStack, property);
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }
 
 /** A Glance image record as the API returns it. */

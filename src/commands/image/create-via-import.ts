@@ -15,11 +15,13 @@ import {
   checkStagedSize,
   ImportFailedError,
   importRequest,
+  importTargetOptions,
   invalidImportMethod,
   offeredImportMethods,
   splitStores,
   stageData,
   waitForImport,
+  type ImportTargetOptions,
   type StagedData,
 } from './import-shared.js';
 import { addSchemaOptions, schemaFields } from './schema-options.js';
@@ -28,23 +30,13 @@ import { validateStores } from './stores.js';
 
 const OMITTED_PROPERTIES = ['locations', 'os_hidden'];
 
-export interface ImageCreateViaImportOptions {
+export interface ImageCreateViaImportOptions extends ImportTargetOptions {
   /** Image fields from the schema options, --hidden and --property, by Glance name. */
   fields: Record<string, unknown>;
   file?: string;
   size?: number;
   progress: boolean;
   importMethod?: string;
-  uri?: string;
-  remoteRegion?: string;
-  remoteImageId?: string;
-  remoteServiceInterface?: string;
-  store?: string;
-  /** Comma-separated, as given. */
-  stores?: string;
-  allStores?: boolean;
-  allowFailure: boolean;
-  wait: boolean;
 }
 
 export function imageCreateViaImportCommand(context: CommandContext, run = imageCreateViaImportRun): Command {
@@ -93,15 +85,7 @@ export function imageCreateViaImportCommand(context: CommandContext, run = image
         size: raw.size as number | undefined,
         progress: raw.progress === true,
         importMethod: (raw.importMethod as string | undefined) ?? (env.OS_IMAGE_IMPORT_METHOD || undefined),
-        uri: raw.uri as string | undefined,
-        remoteRegion: raw.remoteRegion as string | undefined,
-        remoteImageId: raw.remoteImageId as string | undefined,
-        remoteServiceInterface: raw.remoteServiceInterface as string | undefined,
-        store: (raw.store as string | undefined) ?? (env.OS_IMAGE_STORE || undefined),
-        stores: (raw.stores as string | undefined) ?? (env.OS_IMAGE_STORES || undefined),
-        allStores: raw.allStores as boolean | undefined,
-        allowFailure: (raw.allowFailure as boolean | undefined) ?? (env.OS_IMAGE_ALLOW_FAILURE ? parseLooseBoolean(env.OS_IMAGE_ALLOW_FAILURE) : true),
-        wait: raw.wait === true,
+        ...importTargetOptions(raw, env),
       };
       context.print(await run(options, context));
     });

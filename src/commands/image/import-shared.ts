@@ -10,6 +10,7 @@ import type { GlanceClient } from '../../glance/client.js';
 import { GlanceError } from '../../glance/errors.js';
 import type { Image, ImportRequest, Task } from '../../glance/types.js';
 import { createSpinner } from '../../output/spinner.js';
+import { parseLooseBoolean } from '../parsers.js';
 import { progressTarget, sendImageData, type ImageSource } from './data.js';
 
 /** What python-glanceclient's images.image_import takes. */
@@ -60,6 +61,35 @@ export function importRequest(choices: ImportChoices): { body: ImportRequest; he
     body.method.uri = choices.uri;
   }
   return { body, headers };
+}
+
+/** The import options image-import and image-create-via-import share (everything but the method). */
+export interface ImportTargetOptions {
+  uri?: string;
+  remoteRegion?: string;
+  remoteImageId?: string;
+  remoteServiceInterface?: string;
+  store?: string;
+  /** Comma-separated, as given. */
+  stores?: string;
+  allStores?: boolean;
+  allowFailure: boolean;
+  wait: boolean;
+}
+
+/** Those options from commander's values, with their OS_IMAGE_* variables as defaults. */
+export function importTargetOptions(raw: Record<string, unknown>, env: CommandContext['env']): ImportTargetOptions {
+  return {
+    uri: raw.uri as string | undefined,
+    remoteRegion: raw.remoteRegion as string | undefined,
+    remoteImageId: raw.remoteImageId as string | undefined,
+    remoteServiceInterface: raw.remoteServiceInterface as string | undefined,
+    store: (raw.store as string | undefined) ?? (env.OS_IMAGE_STORE || undefined),
+    stores: (raw.stores as string | undefined) ?? (env.OS_IMAGE_STORES || undefined),
+    allStores: raw.allStores as boolean | undefined,
+    allowFailure: (raw.allowFailure as boolean | undefined) ?? (env.OS_IMAGE_ALLOW_FAILURE ? parseLooseBoolean(env.OS_IMAGE_ALLOW_FAILURE) : true),
+    wait: raw.wait === true,
+  };
 }
 
 /** --stores as the reference splits it (str(stores).split(',')). */

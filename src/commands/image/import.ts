@@ -9,23 +9,21 @@ import { CliError } from '../../errors.js';
 import { GlanceError } from '../../glance/errors.js';
 import type { CommandOutput } from '../../output/render.js';
 import { parseLooseBoolean } from '../parsers.js';
-import { importRequest, invalidImportMethod, offeredImportMethods, splitStores, waitForImport } from './import-shared.js';
+import {
+  importRequest,
+  importTargetOptions,
+  invalidImportMethod,
+  offeredImportMethods,
+  splitStores,
+  waitForImport,
+  type ImportTargetOptions,
+} from './import-shared.js';
 import { imageTable } from './shared.js';
 import { validateStores } from './stores.js';
 
-export interface ImageImportOptions {
+export interface ImageImportOptions extends ImportTargetOptions {
   imageId: string;
   importMethod: string;
-  uri?: string;
-  remoteRegion?: string;
-  remoteImageId?: string;
-  remoteServiceInterface?: string;
-  store?: string;
-  /** Comma-separated, as given. */
-  stores?: string;
-  allStores?: boolean;
-  allowFailure: boolean;
-  wait: boolean;
 }
 
 export function imageImportCommand(context: CommandContext, run = imageImportRun): Command {
@@ -58,19 +56,10 @@ export function imageImportCommand(context: CommandContext, run = imageImportRun
     )
     .option('--wait', 'Wait until the import has finished (a spinner on stderr when it is a terminal); exit 1 with the task\'s message if it failed.')
     .action(async (imageId: string, raw: Record<string, unknown>) => {
-      const env = context.env;
       const options: ImageImportOptions = {
         imageId,
         importMethod: raw.importMethod as string,
-        uri: raw.uri as string | undefined,
-        remoteRegion: raw.remoteRegion as string | undefined,
-        remoteImageId: raw.remoteImageId as string | undefined,
-        remoteServiceInterface: raw.remoteServiceInterface as string | undefined,
-        store: (raw.store as string | undefined) ?? (env.OS_IMAGE_STORE || undefined),
-        stores: (raw.stores as string | undefined) ?? (env.OS_IMAGE_STORES || undefined),
-        allStores: raw.allStores as boolean | undefined,
-        allowFailure: (raw.allowFailure as boolean | undefined) ?? (env.OS_IMAGE_ALLOW_FAILURE ? parseLooseBoolean(env.OS_IMAGE_ALLOW_FAILURE) : true),
-        wait: raw.wait === true,
+        ...importTargetOptions(raw, context.env),
       };
       context.print(await run(options, context));
     });

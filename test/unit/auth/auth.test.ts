@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { image, PASSWORD, startFakeOpenStack, TOKEN, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+import { fakeCloudPerTest, image, PASSWORD, startFakeOpenStack, TOKEN } from '../../helpers/fake-openstack.js';
 
-let cloud: FakeOpenStack;
-beforeEach(async () => {
-  cloud = await startFakeOpenStack();
-});
-afterEach(async () => {
-  expect(cloud.unmatched).toEqual([]);
-  await cloud.close();
-});
+const cloud = fakeCloudPerTest();
 
 const LIST = '/v2/images?limit=200&sort_key=name&sort_dir=asc';
 const EMPTY_LIST = '+----+------+\n| ID | Name |\n+----+------+\n+----+------+\n';

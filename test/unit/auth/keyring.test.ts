@@ -62,3 +62,19 @@ describe('openKeyring', () => {
     expect(await keyring.accounts('s')).toEqual(['a', 'b']);
   });
 });
+
+describe('the keyring library', () => {
+  it('is loaded by src/auth/keyring.ts only, and only when a keyring is first used', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const root = new URL('../../../src/', import.meta.url).pathname;
+    const sources = (directory: string): string[] =>
+      readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? sources(join(directory, entry.name)) : entry.name.endsWith('.ts') ? [join(directory, entry.name)] : [],
+      );
+    const users = sources(root).filter((path) => /['"]@napi-rs\/keyring/.test(readFileSync(path, 'utf8').replace(/typeof import\([^)]*\)/g, '')));
+    expect(users.map((path) => path.slice(root.length))).toEqual(['auth/keyring.ts']);
+    const text = readFileSync(join(root, 'auth/keyring.ts'), 'utf8');
+    expect(text).not.toMatch(/^import\s+(?!type)[^;]*@napi-rs\/keyring/m);
+    expect(text).toMatch(/import\('@napi-rs\/keyring\/keytar\.js'\)/);
+  });
+});

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { image, startFakeOpenStack, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
 
 const ID = '6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01';
 const DATA = Buffer.from('image bytes '.repeat(1000));
@@ -13,14 +13,7 @@ function uploadedImage(fields: Record<string, unknown> = {}): Record<string, unk
   return image({ checksum: MD5, os_hash_algo: 'sha512', os_hash_value: SHA512, size: DATA.length, ...fields });
 }
 
-let cloud: FakeOpenStack;
-beforeEach(async () => {
-  cloud = await startFakeOpenStack();
-});
-afterEach(async () => {
-  expect(cloud.unmatched).toEqual([]);
-  await cloud.close();
-});
+const cloud = fakeCloudPerTest();
 
 describe('image-create', () => {
   it('creates a record only when stdin is /dev/null, whatever python-glanceclient would do', async () => {

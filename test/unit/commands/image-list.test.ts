@@ -1,15 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { image, startFakeOpenStack, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
 
-let cloud: FakeOpenStack;
-beforeEach(async () => {
-  cloud = await startFakeOpenStack();
-});
-afterEach(async () => {
-  expect(cloud.unmatched).toEqual([]);
-  await cloud.close();
-});
+const cloud = fakeCloudPerTest();
 
 const A = image({ id: 'aaaaaaaa-0000-0000-0000-000000000001', name: 'alpha', size: 0, status: 'queued', disk_format: null });
 const B = image({ id: 'bbbbbbbb-0000-0000-0000-000000000002', name: 'beta', size: 4521984 });

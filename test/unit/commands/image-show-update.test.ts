@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { image, startFakeOpenStack, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
 
 const ID = '6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01';
 const HASH = '26de41bd4512c297e264d24ac9ced4c509e8f60eb3cd2fbf7168fa1fca893e5c6a7c892b49f0799bc458f1e496f16488ceffb04e030897b80ed427233b8ac3e6';
 
-let cloud: FakeOpenStack;
-beforeEach(async () => {
-  cloud = await startFakeOpenStack();
-});
-afterEach(async () => {
-  expect(cloud.unmatched).toEqual([]);
-  await cloud.close();
-});
+const cloud = fakeCloudPerTest();
 
 const ACTIVE = image({ checksum: '4baa4e8d06946979f7ff531268360596', os_hash_algo: 'sha512', os_hash_value: HASH, size: 4521984, virtual_size: 67108864 });
 

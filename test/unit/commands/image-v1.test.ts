@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { image, startFakeOpenStack, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
 
 const ID = '6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01';
 const DATA = Buffer.from('cirros '.repeat(3000));
@@ -10,14 +10,7 @@ const SHA512 = createHash('sha512').update(DATA).digest('hex');
 const GUIDE = ['image-create', '--name', 'cirros-0.3.2-x86_64', '--disk-format', 'qcow2', '--container-format', 'bare'];
 const ACTIVE = image({ name: 'cirros-0.3.2-x86_64', checksum: MD5, os_hash_algo: 'sha512', os_hash_value: SHA512, size: DATA.length, os_distro: 'cirros' });
 
-let cloud: FakeOpenStack;
-beforeEach(async () => {
-  cloud = (await startFakeOpenStack()).keystoneIssuesToken();
-});
-afterEach(async () => {
-  expect(cloud.unmatched).toEqual([]);
-  await cloud.close();
-});
+const cloud = fakeCloudPerTest({ issuesToken: true });
 
 describe('the install guide on a v2 cloud', () => {
   it('--is-public True < file: uploads, and prints the v1 table the guide shows', async () => {

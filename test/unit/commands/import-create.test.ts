@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { image, startFakeOpenStack, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
 
 const ID = '6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01';
 const TASK = '17880872-5120-41b0-9233-34d744ea5d26';
@@ -37,14 +37,7 @@ function task(fields: Record<string, unknown> = {}): Record<string, unknown> {
   };
 }
 
-let cloud: FakeOpenStack;
-beforeEach(async () => {
-  cloud = (await startFakeOpenStack()).keystoneIssuesToken();
-});
-afterEach(async () => {
-  expect(cloud.unmatched).toEqual([]);
-  await cloud.close();
-});
+const cloud = fakeCloudPerTest({ issuesToken: true });
 
 describe('image-create-via-import, glance-direct', () => {
   it('creates, stages the file, imports, reads the image back and prints it as the reference does', async () => {

@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { image, startFakeOpenStack, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
 
 const ID = '75749029-c994-4b1e-aa5a-70bdec91e7ec';
 const TASK = 'e85cf18f-e4c9-4d81-9da7-ab4fcc113d12';
@@ -22,14 +22,7 @@ function task(fields: Record<string, unknown> = {}): Record<string, unknown> {
   return { id: TASK, type: 'api_image_import', status: 'processing', message: '', image_id: ID, created_at: '2026-11-25T11:07:29.000000', ...fields };
 }
 
-let cloud: FakeOpenStack;
-beforeEach(async () => {
-  cloud = (await startFakeOpenStack()).keystoneIssuesToken();
-});
-afterEach(async () => {
-  expect(cloud.unmatched).toEqual([]);
-  await cloud.close();
-});
+const cloud = fakeCloudPerTest({ issuesToken: true });
 
 describe('image-stage', () => {
   it('streams the file to the staging area with its size, checks the staged size, prints nothing', async () => {

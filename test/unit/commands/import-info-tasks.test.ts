@@ -1,20 +1,13 @@
 /** import-info, stores-info, stores-delete, image-tasks and task-* against the loopback fake cloud. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { startFakeOpenStack, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+import { fakeCloudPerTest } from '../../helpers/fake-openstack.js';
 
 const IMAGE = 'b0aed5c2-2321-4cfb-8282-21efe1a6be55';
 const TASK = '17880872-5120-41b0-9233-34d744ea5d26';
 const OWNER = 'a9b461c6532143879b812fd3aba13ae5';
 
-let cloud: FakeOpenStack;
-beforeEach(async () => {
-  cloud = (await startFakeOpenStack()).keystoneIssuesToken();
-});
-afterEach(async () => {
-  expect(cloud.unmatched).toEqual([]);
-  await cloud.close();
-});
+const cloud = fakeCloudPerTest({ issuesToken: true });
 
 describe('import-info', () => {
   it('prints GET /v2/info/import as real-cloud.md shows it', async () => {

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { startFakeOpenStack, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+import { fakeCloudPerTest } from '../../helpers/fake-openstack.js';
 
 const IMAGE = '515db359-a0df-44ae-8ed8-153fad409a9e';
 const PROJECT = '5522549d2d084ade8277215321045d29';
@@ -22,14 +22,7 @@ const ROW = (status: string): string =>
     '',
   ].join('\n');
 
-let cloud: FakeOpenStack;
-beforeEach(async () => {
-  cloud = (await startFakeOpenStack()).keystoneIssuesToken();
-});
-afterEach(async () => {
-  expect(cloud.unmatched).toEqual([]);
-  await cloud.close();
-});
+const cloud = fakeCloudPerTest({ issuesToken: true });
 
 describe('member-*', () => {
   it('member-create posts the member and prints one row', async () => {
