@@ -59,6 +59,14 @@ export function toConnectionError(error: unknown, url: string): ConnectionError 
       code,
     );
   }
+  if (code === 'UND_ERR_SOCKET' && url.startsWith('https:')) {
+    // With TLS 1.3 a server that wants a client certificate just hangs up: say what usually causes it.
+    return new ConnectionError(
+      `Unable to establish connection to ${shown}: ${message} (if the server requires a client certificate, use --os-cert and --os-key)`,
+      url,
+      code,
+    );
+  }
   if (code && TIMEOUT_CODES.has(code)) {
     return new ConnectionError(`Error communicating with ${shown}: timed out (${message})`, url, code);
   }
