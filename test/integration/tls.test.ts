@@ -88,6 +88,7 @@ describe('TLS verification', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^(SSL Error communicating|Unable to establish connection to) ${keystoneMutual.url}/v3/auth/tokens: `));
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('use --os-cert and --os-key');
   });
 
   it('and accepts --os-cert/--os-key (or OS_CERT/OS_KEY)', async () => {
