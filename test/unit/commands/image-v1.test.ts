@@ -49,6 +49,9 @@ describe('the install guide on a v2 cloud', () => {
     expect(run.exitCode).toBe(0);
     const put = cloud.requests.find((request) => request.method === 'PUT')!;
     expect(put.body.equals(DATA)).toBe(true);
+    // The URL is anyone's: the Keystone token must not go there.
+    const fetch = cloud.requests.find((request) => request.path === '/files/cirros.img')!;
+    expect(fetch.headers['x-auth-token']).toBeUndefined();
     expect(put.headers['x-openstack-image-size']).toBe(String(DATA.length));
     expect(run.stdout).toContain(`| checksum             | ${MD5}     |`);
   });
