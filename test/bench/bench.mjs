@@ -249,6 +249,16 @@ function runMeasured(argv, { env, stdin = 'null', stdout = '/dev/null', workDir 
   });
 }
 
+// Ctrl-C: the running command gets the signal too; the images created so far are still deleted.
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted) {
+    process.exit(130);
+  }
+  interrupted = true;
+  log('interrupted: cleaning up (Ctrl-C again to stop at once)');
+});
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
@@ -270,6 +280,9 @@ async function measureCase(context, spec) {
     // Alternate: each round starts with the next contender.
     const order = spec.contenders.map((_, index) => spec.contenders[(index + round) % spec.contenders.length]);
     for (const contender of order) {
+      if (interrupted) {
+        throw new Error('interrupted');
+      }
       const stdoutFile = join(context.workDir, `stdout-${contender.name}.txt`);
       await contender.before?.(round);
       const result = await runMeasured(contender.argv, {
@@ -423,6 +436,8 @@ async function main() {
       record(await measureCase(context, { id: 'version', title: 'glance --version', runs, warmup, contenders: [
         { name: 'ours', argv: ours('--version') },
         { name: 'python', argv: python('--version'), stdin: 'closed' },
+        // What Node itself costs to start and stop, for reference.
+        { name: 'node', argv: [process.execPath, '-e', ''] },
       ] }));
     }
     if (wanted('help')) {
@@ -590,7 +605,7 @@ async function main() {
     await api.deleteNamed((name) => name.startsWith(PREFIX)).catch((error) => log(`clean-up: ${error.message}`));
     rmSync(join(workDir, 'rss.txt'), { force: true });
     rmSync(join(workDir, 'app'), { recursive: true, force: true });
-    for (const who of ['ours', 'python', 'curl']) {
+    for (const who of ['ours', 'python', 'curl', 'node']) {
       rmSync(join(workDir, `stdout-${who}.txt`), { force: true });
       rmSync(join(workDir, `download-${who}.bin`), { force: true });
     }
@@ -664,6 +679,10 @@ function printSummary(report) {
   out.push(line(HEADERS));
   out.push(`|${widths.map((width, column) => (column === 0 ? '-'.repeat(width + 2) : `${'-'.repeat(width + 1)}:`)).join('|')}|`);
   for (const row of rows) out.push(line(row));
+  const node = report.cases.find((result) => result.id === 'version')?.results.node;
+  if (node) {
+    out.push(`(Node itself, \`node -e ''\`: ${seconds(node.medianMs)}, ${mib(node.peakRssMiB)} MiB)`);
+  }
   out.push('');
   for (const target of report.targets) {
     out.push(`${target.met === undefined ? '[ n/a ]' : target.met ? '[ met ]' : '[MISSED]'} ${target.target}: ${target.actual}`);

@@ -5,7 +5,7 @@
 import { createHash, getHashes, type Hash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import type { Image } from '../../glance/types.js';
@@ -91,6 +91,29 @@ export async function* hashing(
     yield chunk;
   }
   take();
+}
+
+/**
+ * hashing() as a stream stage, for downloads: the response arrives in 64 KiB socket reads, where
+ * an async generator costs about twice the CPU of a Transform and makes the body stream
+ * concatenate what it buffered (see BENCHMARKS.md). The digests are taken when the data ends.
+ */
+export function hashingStream(algorithms: string[], progress: TransferProgress, result: Transferred): Transform {
+  const hashes: [string, Hash][] = algorithms.map((algorithm) => [algorithm, createHash(algorithm)]);
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      for (const [, hash] of hashes) {
+        hash.update(chunk);
+      }
+      result.bytes += chunk.length;
+      progress.advance(chunk.length);
+      callback(null, chunk);
+    },
+    flush(callback) {
+      result.digests = Object.fromEntries(hashes.map(([algorithm, hash]) => [algorithm, hash.digest('hex')]));
+      callback();
+    },
+  });
 }
 
 /**

@@ -15,7 +15,7 @@ import { GlanceError } from '../../glance/errors.js';
 import type { Image } from '../../glance/types.js';
 import type { ImageData } from '../../glance/images.js';
 import { createTransferProgress } from '../../output/progress.js';
-import { downloadCheck, hashing, progressTarget, type DownloadCheck } from './data.js';
+import { downloadCheck, hashingStream, progressTarget, type DownloadCheck } from './data.js';
 
 export interface ImageDownloadOptions {
   imageId: string;
@@ -102,7 +102,7 @@ async function receive(
   try {
     await pipeline(
       data.body,
-      (source: AsyncIterable<Uint8Array>) => hashing(source, check ? [check.algorithm] : [], progress, received),
+      hashingStream(check ? [check.algorithm] : [], progress, received),
       destination,
       { signal: context.signal, end: endDestination },
     );
