@@ -4,14 +4,15 @@
  * region), with python-glanceclient's checks and messages. --wait (ours) follows the import to
  * its end. A create whose data or import fails is deleted rather than left queued.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import type { CommandOutput } from '../../output/render.js';
 import { stdinHasData } from '../../output/streams.js';
-import { parseInteger, parseLooseBoolean } from '../parsers.js';
+import { parseInteger } from '../parsers.js';
 import { declaredSize, findImageSource, verifyUpload } from './data.js';
 import {
+  addImportTargetOptions,
   checkStagedSize,
   ImportFailedError,
   importRequest,
@@ -53,42 +54,19 @@ export function imageCreateViaImportCommand(context: CommandContext, run = image
     .option(
       '--import-method <METHOD>',
       "Import method used for Image Import workflow. Valid values can be retrieved with import-info command. Defaults to env[OS_IMAGE_IMPORT_METHOD] or if that is undefined uses 'glance-direct' if data is provided using --file or stdin. Otherwise, simply creates an image record if no import-method and no data is supplied",
-    )
-    .option('--uri <IMAGE_URL>', 'URI to download the external image.')
-    .option('--remote-region <GLANCE_REGION>', 'REMOTE_GLANCE_REGION to download the image.')
-    .option('--remote-image-id <REMOTE_IMAGE_ID>', 'The IMAGE ID of the image of remote glance, which needs to be imported with glance-download')
-    .option('--remote-service-interface <REMOTE_SERVICE_INTERFACE>', 'The Remote Glance Service Interface for glance-download', 'public')
-    .option('--store <STORE>', 'Backend store to upload image to. Defaults to env[OS_IMAGE_STORE].')
-    .option(
-      '--stores <STORES>',
-      'Stores to upload image to if multi-stores import available. Comma separated list. Available stores can be listed with "stores-info" call. Defaults to env[OS_IMAGE_STORES].',
-    )
-    .addOption(
-      new Option(
-        '--all-stores <True|False>',
-        '"all-stores" can be used instead of "stores"-list to indicate that image should be imported into all available stores.',
-      ).argParser(parseLooseBoolean),
-    )
-    .addOption(
-      new Option(
-        '--allow-failure <True|False>',
-        'Indicator if all stores listed (or available) must succeed. "True" by default meaning that we allow some stores to fail and the status can be monitored from the image metadata. ' +
-          'If this is set to "False" the import will be reverted should any of the uploads fail. Only usable with "stores" or "all-stores". Defaults to env[OS_IMAGE_ALLOW_FAILURE] or True.',
-      ).argParser(parseLooseBoolean),
-    )
-    .option('--wait', 'Wait until the import has finished (a spinner on stderr when it is a terminal); exit 1 with the task\'s message if it failed.')
-    .action(async (raw: Record<string, unknown>) => {
-      const env = context.env;
-      const options: ImageCreateViaImportOptions = {
-        fields: schemaFields(raw, OMITTED_PROPERTIES),
-        file: raw.file as string | undefined,
-        size: raw.size as number | undefined,
-        progress: raw.progress === true,
-        importMethod: (raw.importMethod as string | undefined) ?? (env.OS_IMAGE_IMPORT_METHOD || undefined),
-        ...importTargetOptions(raw, env),
-      };
-      context.print(await run(options, context));
-    });
+    );
+  addImportTargetOptions(command).action(async (raw: Record<string, unknown>) => {
+    const env = context.env;
+    const options: ImageCreateViaImportOptions = {
+      fields: schemaFields(raw, OMITTED_PROPERTIES),
+      file: raw.file as string | undefined,
+      size: raw.size as number | undefined,
+      progress: raw.progress === true,
+      importMethod: (raw.importMethod as string | undefined) ?? (env.OS_IMAGE_IMPORT_METHOD || undefined),
+      ...importTargetOptions(raw, env),
+    };
+    context.print(await run(options, context));
+  });
   return command;
 }
 

@@ -6,11 +6,13 @@ import { createHash, getHashes, type Hash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
+import type { Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import type { Image } from '../../glance/types.js';
 import { createTransferProgress, type TransferProgress } from '../../output/progress.js';
 import { stdinHasData } from '../../output/streams.js';
+import { parseInteger } from '../parsers.js';
 
 /** 1 MiB reads: the default 64 KiB makes file reads five times slower (see performance.md). */
 export const CHUNK_SIZE = 1024 * 1024;
@@ -43,6 +45,18 @@ export async function findImageSource(file: string | undefined, context: Command
     return { origin: 'stdin', size: context.io.stdinSize, open: () => context.io.openStdin() };
   }
   return undefined;
+}
+
+/** --file, --size and --progress, as image-upload and image-stage declare them. */
+export function addDataOptions(command: Command): Command {
+  return command
+    .option('--file <FILE>', 'Local file that contains disk image to be uploaded. Alternatively, images can be passed to the client via stdin (a file or a pipe).')
+    .option(
+      '--size <IMAGE_SIZE>',
+      'Size in bytes of image to be uploaded. Default is to get size from provided data object but this is supported in case where size cannot be inferred.',
+      parseInteger,
+    )
+    .option('--progress', 'Show upload progress bar (on stderr, when it is a terminal).');
 }
 
 /** --size against what the source says: the file's own size wins over a wrong --size. */

@@ -4,6 +4,7 @@
  * the image is imported or the import failed.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Option, type Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import type { GlanceClient } from '../../glance/client.js';
@@ -75,6 +76,31 @@ export interface ImportTargetOptions {
   allStores?: boolean;
   allowFailure: boolean;
   wait: boolean;
+}
+
+/** Declares the import-target options image-import and image-create-via-import share (read by importTargetOptions). */
+export function addImportTargetOptions(command: Command): Command {
+  return command
+    .option('--uri <IMAGE_URL>', 'URI to download the external image.')
+    .option('--remote-region <REMOTE_GLANCE_REGION>', 'REMOTE GLANCE REGION to download the image.')
+    .option('--remote-image-id <REMOTE_IMAGE_ID>', 'The IMAGE ID of the image of remote glance, which needs to be imported with glance-download')
+    .option('--remote-service-interface <REMOTE_SERVICE_INTERFACE>', 'The Remote Glance Service Interface for glance-download', 'public')
+    .option('--store <STORE>', 'Backend store to upload image to. Defaults to env[OS_IMAGE_STORE].')
+    .option('--stores <STORES>', 'Stores to upload image to if multi-stores import available. Defaults to env[OS_IMAGE_STORES].')
+    .addOption(
+      new Option(
+        '--all-stores <True|False>',
+        '"all-stores" can be used instead of "stores"-list to indicate that image should be imported all available stores.',
+      ).argParser(parseLooseBoolean),
+    )
+    .addOption(
+      new Option(
+        '--allow-failure <True|False>',
+        'Indicator if all stores listed (or available) must succeed. "True" by default meaning that we allow some stores to fail and the status can be monitored from the image metadata. ' +
+          'If this is set to "False" the import will be reverted should any of the uploads fail. Only usable with "stores" or "all-stores". Defaults to env[OS_IMAGE_ALLOW_FAILURE] or True.',
+      ).argParser(parseLooseBoolean),
+    )
+    .option('--wait', 'Wait until the import has finished (a spinner on stderr when it is a terminal); exit 1 with the task\'s message if it failed.');
 }
 
 /** Those options from commander's values, with their OS_IMAGE_* variables as defaults. */

@@ -3,13 +3,13 @@
  * web-download, copy-image into more stores, glance-download), with python-glanceclient's
  * checks and messages. --wait (ours) follows it to its end.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { GlanceError } from '../../glance/errors.js';
 import type { CommandOutput } from '../../output/render.js';
-import { parseLooseBoolean } from '../parsers.js';
 import {
+  addImportTargetOptions,
   importRequest,
   importTargetOptions,
   invalidImportMethod,
@@ -27,42 +27,22 @@ export interface ImageImportOptions extends ImportTargetOptions {
 }
 
 export function imageImportCommand(context: CommandContext, run = imageImportRun): Command {
-  return new Command('image-import')
+  const command = new Command('image-import')
     .description('Initiate the image import taskflow.')
     .argument('<IMAGE_ID>', 'ID of image to import.')
     .option(
       '--import-method <METHOD>',
       'Import method used for Image Import workflow. Valid values can be retrieved with import-info command and the default "glance-direct" is used with "image-stage".',
       'glance-direct',
-    )
-    .option('--uri <IMAGE_URL>', 'URI to download the external image.')
-    .option('--remote-region <REMOTE_GLANCE_REGION>', 'REMOTE GLANCE REGION to download the image.')
-    .option('--remote-image-id <REMOTE_IMAGE_ID>', 'The IMAGE ID of the image of remote glance, which needs to be imported with glance-download')
-    .option('--remote-service-interface <REMOTE_SERVICE_INTERFACE>', 'The Remote Glance Service Interface for glance-download', 'public')
-    .option('--store <STORE>', 'Backend store to upload image to. Defaults to env[OS_IMAGE_STORE].')
-    .option('--stores <STORES>', 'Stores to upload image to if multi-stores import available. Defaults to env[OS_IMAGE_STORES].')
-    .addOption(
-      new Option(
-        '--all-stores <True|False>',
-        '"all-stores" can be used instead of "stores"-list to indicate that image should be imported all available stores.',
-      ).argParser(parseLooseBoolean),
-    )
-    .addOption(
-      new Option(
-        '--allow-failure <True|False>',
-        'Indicator if all stores listed (or available) must succeed. "True" by default meaning that we allow some stores to fail and the status can be monitored from the image metadata. ' +
-          'If this is set to "False" the import will be reverted should any of the uploads fail. Only usable with "stores" or "all-stores". Defaults to env[OS_IMAGE_ALLOW_FAILURE] or True.',
-      ).argParser(parseLooseBoolean),
-    )
-    .option('--wait', 'Wait until the import has finished (a spinner on stderr when it is a terminal); exit 1 with the task\'s message if it failed.')
-    .action(async (imageId: string, raw: Record<string, unknown>) => {
-      const options: ImageImportOptions = {
-        imageId,
-        importMethod: raw.importMethod as string,
-        ...importTargetOptions(raw, context.env),
-      };
-      context.print(await run(options, context));
-    });
+    );
+  return addImportTargetOptions(command).action(async (imageId: string, raw: Record<string, unknown>) => {
+    const options: ImageImportOptions = {
+      imageId,
+      importMethod: raw.importMethod as string,
+      ...importTargetOptions(raw, context.env),
+    };
+    context.print(await run(options, context));
+  });
 }
 
 export async function imageImportRun(options: ImageImportOptions, context: CommandContext): Promise<CommandOutput> {

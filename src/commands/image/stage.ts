@@ -2,8 +2,7 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
-import { parseInteger } from '../parsers.js';
-import { declaredSize, findImageSource } from './data.js';
+import { addDataOptions, declaredSize, findImageSource } from './data.js';
 import { checkStagedSize, stageData } from './import-shared.js';
 
 export interface ImageStageOptions {
@@ -14,16 +13,11 @@ export interface ImageStageOptions {
 }
 
 export function imageStageCommand(context: CommandContext, run = imageStageRun): Command {
-  return new Command('image-stage')
-    .description('Upload data for a specific image to staging.')
-    .argument('<IMAGE_ID>', 'ID of image to upload data to.')
-    .option('--file <FILE>', 'Local file that contains disk image to be uploaded. Alternatively, images can be passed to the client via stdin (a file or a pipe).')
-    .option(
-      '--size <IMAGE_SIZE>',
-      'Size in bytes of image to be uploaded. Default is to get size from provided data object but this is supported in case where size cannot be inferred.',
-      parseInteger,
-    )
-    .option('--progress', 'Show upload progress bar (on stderr, when it is a terminal).')
+  return addDataOptions(
+    new Command('image-stage')
+      .description('Upload data for a specific image to staging.')
+      .argument('<IMAGE_ID>', 'ID of image to upload data to.'),
+  )
     .action(async (imageId: string, raw: { file?: string; size?: number; progress?: boolean }) => {
       await run({ imageId, file: raw.file, size: raw.size, progress: raw.progress === true }, context);
     });

@@ -2,8 +2,7 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
-import { parseInteger } from '../parsers.js';
-import { declaredSize, findImageSource, uploadAndVerify } from './data.js';
+import { addDataOptions, declaredSize, findImageSource, uploadAndVerify } from './data.js';
 import { validateStore } from './stores.js';
 
 export interface ImageUploadOptions {
@@ -15,16 +14,11 @@ export interface ImageUploadOptions {
 }
 
 export function imageUploadCommand(context: CommandContext, run = imageUploadRun): Command {
-  return new Command('image-upload')
-    .description('Upload data for a specific image.')
-    .argument('<IMAGE_ID>', 'ID of image to upload data to.')
-    .option('--file <FILE>', 'Local file that contains disk image to be uploaded. Alternatively, images can be passed to the client via stdin (a file or a pipe).')
-    .option(
-      '--size <IMAGE_SIZE>',
-      'Size in bytes of image to be uploaded. Default is to get size from provided data object but this is supported in case where size cannot be inferred.',
-      parseInteger,
-    )
-    .option('--progress', 'Show upload progress bar (on stderr, when it is a terminal).')
+  return addDataOptions(
+    new Command('image-upload')
+      .description('Upload data for a specific image.')
+      .argument('<IMAGE_ID>', 'ID of image to upload data to.'),
+  )
     .option('--store <STORE>', 'Backend store to upload image to. Defaults to env[OS_IMAGE_STORE].')
     .action(async (imageId: string, raw: { file?: string; size?: number; progress?: boolean; store?: string }) => {
       await run(
