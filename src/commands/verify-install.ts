@@ -11,7 +11,7 @@ import { CliError } from '../errors.js';
 import type { ImageService } from '../glance/image-service.js';
 import type { Image } from '../glance/types.js';
 import type { ListTable } from '../output/render.js';
-import { findImageSource, uploadAndVerify, type ImageSource } from './image/data.js';
+import { downloadCheck, findImageSource, uploadAndVerify, type ImageSource } from './image/data.js';
 import { parseInteger } from './parsers.js';
 
 export interface VerifyInstallOptions {
@@ -82,8 +82,8 @@ export async function verifyInstallRun(
       return image.id;
     });
     await step('upload its data', async () => {
-      image = await uploadAndVerify(context, image!.id, source!, { size: source!.size, progress: false });
-      return `${image.size ?? 0} bytes, checksum and hash verified`;
+      image = await uploadAndVerify(context, image!, source!, { size: source!.size, progress: false });
+      return `${image.size ?? 0} bytes, ${image.os_hash_algo ?? 'md5'} verified`;
     });
     await step('image is active', async () => {
       const current = await images!.get(image!.id, context.signal);
@@ -105,17 +105,23 @@ export async function verifyInstallRun(
       if (!data) {
         throw new Error('the image has no data');
       }
-      const md5 = createHash('md5');
+      // As image-download checks: the cloud's os_hash_algo, md5 only as the fallback.
+      const check = downloadCheck(image!, data.contentMd5, false);
+      if (!check) {
+        data.body.destroy();
+        throw new Error('Glance recorded no checksum for the image');
+      }
+      const hash = createHash(check.algorithm);
       let bytes = 0;
       for await (const chunk of data.body) {
-        md5.update(chunk as Buffer);
+        hash.update(chunk as Buffer);
         bytes += (chunk as Buffer).length;
       }
-      const digest = md5.digest('hex');
-      if (digest !== image!.checksum) {
-        throw new Error(`downloaded data has md5 ${digest}, the image's checksum is ${String(image!.checksum)}`);
+      const digest = hash.digest('hex');
+      if (digest !== check.expected) {
+        throw new Error(`downloaded data has ${check.algorithm} ${digest}, Glance recorded ${check.expected}`);
       }
-      return `${bytes} bytes, md5 ${digest}`;
+      return `${bytes} bytes, ${check.algorithm} verified`;
     });
     await step('delete it', async () => {
       await images!.delete(image!.id, context.signal);

@@ -158,6 +158,9 @@ describe('verify-install', () => {
     expect([run.code, run.stderr]).toEqual([0, '']);
     const results = listRows(run.stdout).slice(1).map((row) => row[1]);
     expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    // Both directions are checked with the cloud's os_hash_algo, not md5.
+    const details = listRows(run.stdout).slice(1).map((row) => row[3]);
+    expect([details[2], details[5]]).toEqual(['1048576 bytes, sha512 verified', '1048576 bytes, sha512 verified']);
     expect(await imagesNamed('verify-install-')).toEqual([]);
   });
 

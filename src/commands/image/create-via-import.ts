@@ -10,7 +10,7 @@ import { CliError } from '../../errors.js';
 import type { CommandOutput } from '../../output/render.js';
 import { stdinHasData } from '../../output/streams.js';
 import { parseInteger } from '../parsers.js';
-import { declaredSize, findImageSource, verifyUpload } from './data.js';
+import { declaredSize, findImageSource, uploadHashAlgorithm, verifyUpload } from './data.js';
 import {
   addImportTargetOptions,
   checkStagedSize,
@@ -136,7 +136,7 @@ export async function imageCreateViaImportRun(options: ImageCreateViaImportOptio
   let staged: StagedData | undefined;
   try {
     if (source) {
-      staged = await stageData(context, glance, created.id, source, { size, progress: options.progress });
+      staged = await stageData(context, glance, created.id, source, { size, progress: options.progress, algorithms: [uploadHashAlgorithm(created)] });
     }
     await glance.images.importImage(created.id, request.body, request.headers, context.signal);
   } catch (error) {
@@ -163,7 +163,7 @@ export async function imageCreateViaImportRun(options: ImageCreateViaImportOptio
   }
   if (staged) {
     try {
-      verifyUpload(image, staged.digests, staged.bytes);
+      verifyUpload(image, staged.digests, staged.bytes, context.warn);
     } catch (error) {
       await removeUnfinishedImage(glance, created.id, context, 'its data did not arrive intact');
       throw error;

@@ -179,7 +179,7 @@ async function fill(
   if (options.copyFrom !== undefined) {
     return copyFrom(image, options.copyFrom, options, size, context);
   }
-  return uploadAndVerify(context, image.id, source as ImageSource, { size, store: options.store, progress: options.progress });
+  return uploadAndVerify(context, image, source as ImageSource, { size, store: options.store, progress: options.progress });
 }
 
 async function addLocation(image: Image, url: string, context: CommandContext): Promise<Image> {
@@ -235,7 +235,7 @@ async function copyThroughClient(image: Image, url: string, options: ImageCreate
     throw new CliError(`Size mismatch: provided size ${size} does not match the size of the image ${source.size}`);
   }
   const stream: ImageSource = { origin: '--copy-from', size: declared, open: () => source.body };
-  return uploadAndVerify(context, image.id, stream, { size: declared, store: options.store, progress: options.progress });
+  return uploadAndVerify(context, image, stream, { size: declared, store: options.store, progress: options.progress });
 }
 
 async function createOnV1(
@@ -263,7 +263,7 @@ async function createOnV1(
     return image;
   }
   try {
-    return await uploadAndVerify(context, image.id, source, { size, store: options.store, progress: options.progress });
+    return await uploadAndVerify(context, image, source, { size, store: options.store, progress: options.progress });
   } catch (error) {
     await removeUnfinishedImage(images, image.id, context);
     throw error;

@@ -17,8 +17,16 @@ import { parseInteger } from '../parsers.js';
 /** 1 MiB reads: the default 64 KiB makes file reads five times slower (see performance.md). */
 export const CHUNK_SIZE = 1024 * 1024;
 
-/** Glance's default os_hash_algo; computed during uploads so the result can be checked. */
-const UPLOAD_HASH_ALGORITHM = 'sha512';
+/**
+ * The one digest computed while uploading, chosen as downloads choose theirs: the cloud's
+ * os_hash_algo, and md5 only as the fallback. No API tells the algorithm before an upload, so it
+ * is Glance's default, sha512, unless the image record shows a cloud that keeps no multihash at
+ * all (no os_hash_algo field: Glance before Rocky, or a v1 endpoint), which records only the md5
+ * checksum. One hash, because each costs as much CPU as the transfer itself (see BENCHMARKS.md).
+ */
+export function uploadHashAlgorithm(image?: Image): string {
+  return image !== undefined && !('os_hash_algo' in image) ? 'md5' : 'sha512';
+}
 
 export interface ImageSource {
   /** Where the data comes from, as python-glanceclient names it in its messages. */
@@ -131,20 +139,20 @@ export function hashingStream(algorithms: string[], progress: TransferProgress, 
 }
 
 /**
- * Streams a source into one request (`send`: an upload or a staging PUT), hashing it with md5 and
- * Glance's default os_hash_algo on the way, with --progress. Fails unless every byte went out.
+ * Streams a source into one request (`send`: an upload or a staging PUT), hashing it with the
+ * given algorithms on the way, with --progress. Fails unless every byte went out.
  */
 export async function sendImageData(
   context: CommandContext,
   source: ImageSource,
-  options: { size?: number; progress: boolean; label: 'Uploading' | 'Staging' },
+  options: { size?: number; progress: boolean; label: 'Uploading' | 'Staging'; algorithms: string[] },
   send: (body: AsyncIterable<Uint8Array>) => Promise<void>,
 ): Promise<Required<Transferred>> {
   const progress = createTransferProgress({ target: progressTarget(context), enabled: options.progress, total: options.size, label: options.label });
   const sent: Transferred = { bytes: 0 };
   const stream = source.open();
   try {
-    await send(hashing(stream, ['md5', UPLOAD_HASH_ALGORITHM], progress, sent, options.size));
+    await send(hashing(stream, options.algorithms, progress, sent, options.size));
     progress.finish();
   } catch (error) {
     progress.abort();
@@ -159,24 +167,33 @@ export async function sendImageData(
   return { bytes: sent.bytes, digests: sent.digests };
 }
 
-/** Uploads the source to PUT /v2/images/{id}/file, then reads the image back and checks it holds what was sent. */
+/**
+ * Uploads the source to PUT /v2/images/{id}/file, then reads the image back and checks it holds
+ * what was sent. `image` is the record when the caller has it (it tells which digest Glance keeps), else the id.
+ */
 export async function uploadAndVerify(
   context: CommandContext,
-  imageId: string,
+  image: Image | string,
   source: ImageSource,
   options: { size?: number; store?: string; progress: boolean },
 ): Promise<Image> {
   const images = await context.images();
-  const sent = await sendImageData(context, source, { size: options.size, progress: options.progress, label: 'Uploading' }, (body) =>
+  const imageId = typeof image === 'string' ? image : image.id;
+  const algorithms = [uploadHashAlgorithm(typeof image === 'string' ? undefined : image)];
+  const sent = await sendImageData(context, source, { size: options.size, progress: options.progress, label: 'Uploading', algorithms }, (body) =>
     images.upload(imageId, body, { size: options.size, store: options.store, signal: context.signal }),
   );
-  const image = await images.get(imageId, context.signal);
-  verifyUpload(image, sent.digests, sent.bytes);
-  return image;
+  const stored = await images.get(imageId, context.signal);
+  verifyUpload(stored, sent.digests, sent.bytes, context.warn);
+  return stored;
 }
 
-/** Compares Glance's record of the upload with the bytes the client sent. */
-export function verifyUpload(image: Image, sent: Digests, bytes: number): void {
+/**
+ * Compares Glance's record of the upload with the bytes the client sent. When the record has no
+ * digest the client computed (a cloud configured with another os_hash_algo), only the size can
+ * be checked, and `warn` says so.
+ */
+export function verifyUpload(image: Image, sent: Digests, bytes: number, warn: (message: string) => void): void {
   const problems: string[] = [];
   if (typeof image.size === 'number' && image.size !== bytes) {
     problems.push(`Glance stored ${image.size} bytes but ${bytes} were sent`);
@@ -191,6 +208,10 @@ export function verifyUpload(image: Image, sent: Digests, bytes: number): void {
   }
   if (problems.length > 0) {
     throw new CliError(`Upload verification failed for image ${image.id}: ${problems.join('; ')}`);
+  }
+  const compared = (image.checksum && sent.md5) || (image.os_hash_value && sentHash);
+  if (!compared && (image.checksum || image.os_hash_value)) {
+    warn(`Only the size of image ${image.id} was verified: Glance recorded ${algorithm ?? 'md5'}, the client computed ${Object.keys(sent).join(', ')}`);
   }
 }
 

@@ -136,13 +136,13 @@ export function invalidImportMethod(method: string): CliError {
 /** What was sent to the staging area. */
 export type StagedData = Awaited<ReturnType<typeof sendImageData>>;
 
-/** Streams the source into PUT /v2/images/{id}/stage, hashing it on the way, with --progress. */
+/** Streams the source into PUT /v2/images/{id}/stage, hashing it with `algorithms` on the way, with --progress. */
 export function stageData(
   context: CommandContext,
   glance: GlanceClient,
   imageId: string,
   source: ImageSource,
-  options: { size?: number; progress: boolean },
+  options: { size?: number; progress: boolean; algorithms: string[] },
 ): Promise<StagedData> {
   return sendImageData(context, source, { ...options, label: 'Staging' }, (body) =>
     glance.images.stage(imageId, body, { size: options.size, signal: context.signal }),

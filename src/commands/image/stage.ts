@@ -31,7 +31,8 @@ export async function imageStageRun(options: ImageStageOptions, context: Command
   }
   const size = declaredSize(source, options.size);
   const glance = await context.glance();
-  const staged = await stageData(context, glance, options.imageId, source, { size, progress: options.progress });
+  // Nothing to hash: Glance records the hashes only when the image is imported, by another command.
+  const staged = await stageData(context, glance, options.imageId, source, { size, progress: options.progress, algorithms: [] });
   // Glance records the staged size at once; the hashes come only with the import.
   checkStagedSize(await glance.images.get(options.imageId, context.signal), staged);
 }

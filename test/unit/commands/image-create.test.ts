@@ -55,12 +55,12 @@ describe('image-create', () => {
     expect(cloud.requests[2]!.headers['content-length']).toBe(String(DATA.length));
   });
 
-  it('deletes the new image and fails when Glance recorded a different checksum', async () => {
+  it('deletes the new image and fails when Glance recorded a different os_hash_value', async () => {
     cloud
       .keystoneIssuesToken()
       .on('POST', '/v2/images', 201, image({ status: 'queued' }))
       .on('PUT', `/v2/images/${ID}/file`, 204)
-      .on('GET', `/v2/images/${ID}`, 200, uploadedImage({ checksum: '0'.repeat(32) }))
+      .on('GET', `/v2/images/${ID}`, 200, uploadedImage({ os_hash_value: '0'.repeat(128) }))
       .on('DELETE', `/v2/images/${ID}`, 204);
     const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
     expect(run.exitCode).toBe(1);
@@ -68,8 +68,38 @@ describe('image-create', () => {
     expect(cloud.log().at(-1)).toBe(`DELETE /v2/images/${ID}`);
     expect(run.stderr).toBe(
       `Deleted image ${ID}: its upload did not complete.\n` +
+        `Upload verification failed for image ${ID}: os_hash_value is ${'0'.repeat(128)} but the data sent has sha512 ${SHA512}\n`,
+    );
+  });
+
+  it('checks the md5 checksum on a cloud whose records have no os_hash_algo (Glance before Rocky)', async () => {
+    const legacy = (fields: Record<string, unknown>): Record<string, unknown> => {
+      const { os_hash_algo: _algo, os_hash_value: _value, ...rest } = image(fields);
+      return rest;
+    };
+    cloud
+      .keystoneIssuesToken()
+      .on('POST', '/v2/images', 201, legacy({ status: 'queued' }))
+      .on('PUT', `/v2/images/${ID}/file`, 204)
+      .on('GET', `/v2/images/${ID}`, 200, legacy({ checksum: '0'.repeat(32), size: DATA.length }))
+      .on('DELETE', `/v2/images/${ID}`, 204);
+    const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      `Deleted image ${ID}: its upload did not complete.\n` +
         `Upload verification failed for image ${ID}: checksum is ${'0'.repeat(32)} but the data sent has md5 ${MD5}\n`,
     );
+  });
+
+  it('says when only the size could be verified: a cloud with another os_hash_algo', async () => {
+    cloud
+      .keystoneIssuesToken()
+      .on('POST', '/v2/images', 201, image({ status: 'queued' }))
+      .on('PUT', `/v2/images/${ID}/file`, 204)
+      .on('GET', `/v2/images/${ID}`, 200, uploadedImage({ os_hash_algo: 'sha256', os_hash_value: '0'.repeat(64) }));
+    const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe(`Only the size of image ${ID} was verified: Glance recorded sha256, the client computed sha512\n`);
   });
 
   it('deletes the new image when the upload is refused, so nothing is left queued', async () => {

@@ -458,14 +458,14 @@ describe('image-create-via-import --wait', () => {
       .on('POST', '/v2/images', 201, image({ status: 'queued' }))
       .on('PUT', `/v2/images/${ID}/stage`, 204)
       .on('POST', `/v2/images/${ID}/import`, 202, '')
-      .on('GET', `/v2/images/${ID}`, 200, image({ status: 'active', size: DATA.length, checksum: '0'.repeat(32) }))
+      .on('GET', `/v2/images/${ID}`, 200, image({ status: 'active', size: DATA.length, checksum: MD5, os_hash_algo: 'sha512', os_hash_value: '0'.repeat(128) }))
       .on('GET', `/v2/images/${ID}/tasks`, 200, { tasks: [task({ status: 'success' })] })
       .on('DELETE', `/v2/images/${ID}`, 204);
     const run = await runCli([...ARGS, '--file', FILE, '--wait'], { env: cloud.env });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(
       `Deleted image ${ID}: its data did not arrive intact.\n` +
-        `Upload verification failed for image ${ID}: checksum is ${'0'.repeat(32)} but the data sent has md5 ${MD5}\n`,
+        `Upload verification failed for image ${ID}: os_hash_value is ${'0'.repeat(128)} but the data sent has sha512 ${SHA512}\n`,
     );
   });
 
