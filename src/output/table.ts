@@ -10,6 +10,8 @@ export interface TableOptions {
   maxWidth?: number;
   /** Sort rows by this column index (prettytable `sortby`). */
   sortBy?: number;
+  /** For tests: draw with this renderer whatever the table (the output must be the same). */
+  drawWith?: 'cli-table3' | 'direct';
 }
 
 /**
@@ -39,9 +41,11 @@ export function renderTable(headers: string[], rows: string[][], options: TableO
   const widths = columnWidths(headers, ordered, maxWidth);
   const cellLines = ordered.map((row) => row.map((value, column) => fitLines(value, widths[column] ?? 0)));
 
-  return canDrawWithCliTable(headers, cellLines, widths)
-    ? drawWithCliTable(headers, cellLines, widths)
-    : drawDirectly(headers, cellLines, widths);
+  const withCliTable =
+    options.drawWith === undefined
+      ? ordered.length <= CLI_TABLE_MAX_ROWS && canDrawWithCliTable(headers, cellLines, widths)
+      : options.drawWith === 'cli-table3';
+  return withCliTable ? drawWithCliTable(headers, cellLines, widths) : drawDirectly(headers, cellLines, widths);
 }
 
 /** prettytable `_compute_widths`: the widest header or value line, values capped at `maxWidth`. */
@@ -122,9 +126,10 @@ const BORDER_CHARS: Record<CliTable.CharName, string> = {
   middle: '|',
 };
 
-// cli-table3 places each cell by scanning every cell before it, so one table of n rows costs
-// O(n²): 7 s for 20,000 two-column rows, against 1.7 s when drawn in slices of this many rows.
-const ROWS_PER_SLICE = 100;
+// cli-table3 places each cell by scanning every cell before it: about 0.2 ms a row at 1,000 rows,
+// most of the client's time for a 1,000-image list (see BENCHMARKS.md). Longer tables, the image
+// lists of big clouds, are drawn directly, with the same output.
+const CLI_TABLE_MAX_ROWS = 100;
 
 /** A printable-ASCII line is one column per character for wcwidth and cli-table3 alike. */
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
@@ -190,16 +195,15 @@ function drawWithCliTable(headers: string[], cellLines: string[][][], widths: nu
   const headerLines = headerTable.toString().split('\n');
   const rule = headerLines.at(-1) ?? '';
 
-  const bodyLines: string[] = [];
-  for (let start = 0; start < cellLines.length; start += ROWS_PER_SLICE) {
-    const slice = new Table(options);
-    for (const row of cellLines.slice(start, start + ROWS_PER_SLICE)) {
-      slice.push(row.map((lines) => lines.join('\n')));
-    }
-    // Each slice is drawn with its own top and bottom rules; only its rows are kept.
-    bodyLines.push(...slice.toString().split('\n').slice(1, -1));
+  if (cellLines.length === 0) {
+    return [...headerLines, rule].join('\n');
   }
-  return [...headerLines, ...bodyLines, rule].join('\n');
+  const body = new Table(options);
+  for (const row of cellLines) {
+    body.push(row.map((lines) => lines.join('\n')));
+  }
+  // The body is drawn with its own top and bottom rules; only its rows are kept.
+  return [...headerLines, ...body.toString().split('\n').slice(1, -1), rule].join('\n');
 }
 
 /** prettytable's drawing, for the tables cli-table3 cannot reproduce. */

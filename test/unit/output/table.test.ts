@@ -406,7 +406,7 @@ describe('renderTable', () => {
     expect(printDict({ blank: ' '.repeat(30), name: 'x' }, 10)).toBe(expected);
   });
 
-  it('draws tables of hundreds of rows without a seam between slices', () => {
+  it('draws a list of hundreds of rows (drawn directly, not with cli-table3) in the same layout', () => {
     const rows = Array.from({ length: 250 }, (_, index) => [`image-${String(index).padStart(3, '0')}`, index % 2 ? 'active' : 'queued']);
     const expected = [
       '+-----------+--------+',
@@ -416,6 +416,34 @@ describe('renderTable', () => {
       '+-----------+--------+',
     ].join('\n');
     expect(renderTable(['Name', 'Status'], rows)).toBe(expected);
+    expect(renderTable(['Name', 'Status'], rows, { drawWith: 'cli-table3' })).toBe(expected);
+  });
+
+  it('draws the same tables with cli-table3 and directly', () => {
+    // A small seeded generator (mulberry32), so that a failure can be replayed.
+    let seed = 20261125;
+    const random = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = (alphabet: string[]): string => alphabet[Math.floor(random() * alphabet.length)]!;
+    const text = (alphabet: string[], longest: number): string =>
+      Array.from({ length: Math.floor(random() * (longest + 1)) }, () => pick(alphabet)).join('');
+    const ascii = [...'abcdefghijklmnopqrstuvwxyz0123456789-_:,.{}"\'[] ', '  '];
+    const wide = [...ascii, '漢', '字', 'é', 'ß', 'Ж'];
+    for (let table = 0; table < 60; table++) {
+      const wrapped = random() < 0.5;
+      const alphabet = wrapped ? ascii : wide;
+      const columns = 1 + Math.floor(random() * 4);
+      const headers = Array.from({ length: columns }, (_, column) => `H${column}${text(ascii.slice(0, 26), 6)}`);
+      const rows = Array.from({ length: Math.floor(random() * 15) }, () => Array.from({ length: columns }, () => text(alphabet, 50)));
+      const options = { maxWidth: wrapped ? 5 + Math.floor(random() * 40) : undefined, sortBy: random() < 0.5 ? 0 : undefined };
+      const direct = renderTable(headers, rows, { ...options, drawWith: 'direct' });
+      expect(renderTable(headers, rows, { ...options, drawWith: 'cli-table3' })).toBe(direct);
+      expect(renderTable(headers, rows, options)).toBe(direct);
+    }
   });
 
   it('rejects a row whose length differs from the headers', () => {
