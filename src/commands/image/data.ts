@@ -13,6 +13,7 @@ import type { Image } from '../../glance/types.js';
 import { createTransferProgress, type TransferProgress } from '../../output/progress.js';
 import { stdinHasData } from '../../output/streams.js';
 import { parseInteger } from '../parsers.js';
+import { createDigester, type Digests } from './digester.js';
 
 /** 1 MiB reads: the default 64 KiB makes file reads five times slower (see performance.md). */
 export const CHUNK_SIZE = 1024 * 1024;
@@ -75,9 +76,6 @@ export function declaredSize(source: ImageSource, size: number | undefined): num
   return size ?? source.size;
 }
 
-/** Hex digests by algorithm name. */
-export type Digests = Record<string, string>;
-
 /** What went out (or came in): the bytes, and their digests once every byte has passed. */
 export interface Transferred {
   bytes: number;
@@ -118,22 +116,31 @@ export async function* hashing(
 /**
  * hashing() as a stream stage, for downloads: the response arrives in 64 KiB socket reads, where
  * an async generator costs about twice the CPU of a Transform and makes the body stream
- * concatenate what it buffered (see BENCHMARKS.md). The digests are taken when the data ends.
+ * concatenate what it buffered (see BENCHMARKS.md). `size`, when known, lets a large download
+ * hash in a worker thread. The digests are taken when the data ends.
  */
-export function hashingStream(algorithms: string[], progress: TransferProgress, result: Transferred): Transform {
-  const hashes: [string, Hash][] = algorithms.map((algorithm) => [algorithm, createHash(algorithm)]);
+export function hashingStream(algorithms: string[], progress: TransferProgress, result: Transferred, size?: number): Transform {
+  const digester = createDigester(algorithms, size);
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      for (const [, hash] of hashes) {
-        hash.update(chunk);
-      }
       result.bytes += chunk.length;
       progress.advance(chunk.length);
-      callback(null, chunk);
+      const behind = digester.update(chunk);
+      if (behind) {
+        behind.then(() => callback(null, chunk), callback);
+      } else {
+        callback(null, chunk);
+      }
     },
     flush(callback) {
-      result.digests = Object.fromEntries(hashes.map(([algorithm, hash]) => [algorithm, hash.digest('hex')]));
-      callback();
+      digester.digest().then((digests) => {
+        result.digests = digests;
+        callback();
+      }, callback);
+    },
+    destroy(error, callback) {
+      digester.abort();
+      callback(error);
     },
   });
 }
