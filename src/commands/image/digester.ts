@@ -5,7 +5,8 @@
  * tens of milliseconds to start.
  */
 import { createHash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type * as WorkerThreads from 'node:worker_threads';
 
 /** Hex digests by algorithm name. */
 export type Digests = Record<string, string>;
@@ -74,6 +75,8 @@ interface Batch {
  * transfers it back for reuse: at most 4 MiB are in flight, whatever the image size.
  */
 export function workerDigester(algorithms: string[]): Digester {
+  // Loaded here, not at the top: every command would pay for it at start-up.
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads;
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: algorithms });
   const free: ArrayBuffer[] = Array.from({ length: BATCHES }, () => new ArrayBuffer(BATCH_SIZE));
   let current: Uint8Array | undefined;
