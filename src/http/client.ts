@@ -1,5 +1,5 @@
 /**
- * The HTTP layer: the only module that talks to undici.
+ * The HTTP layer: the only module that talks to undici (the parts src/http/undici.ts loads).
  *
  * Bodies stream in both directions (undici `request`, not the global `fetch`, which is several
  * times slower for large bodies on Node 20). Everything above this layer sees plain records
@@ -85,12 +85,14 @@ export class HttpClient {
 
     let answer: Dispatcher.ResponseData;
     try {
-      answer = await undici.request(request.url, {
+      const url = new URL(request.url);
+      answer = await dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: request.method,
         headers,
         // undici streams any async iterable; its type declarations only name Readable.
         body: (body ?? null) as string | Readable | null,
-        dispatcher,
         signal: request.signal,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
@@ -122,7 +124,7 @@ export class HttpClient {
     }
   }
 
-  private createAgent(undici: typeof import('undici')): Dispatcher {
+  private createAgent(undici: typeof import('./undici.js')): Dispatcher {
     const { tls, timeoutMs, proxy } = this.options;
     return createDispatcher(undici, { tls, timeoutMs, proxy });
   }
@@ -182,19 +184,14 @@ export class HttpClient {
   }
 }
 
-/**
- * Loaded on the first request, so commands that send none never pay for it. undici is CommonJS:
- * Node's import() gives its exports both as named exports and as `default`, the bundled build
- * (dist/, esbuild code splitting) as `default` only.
- */
-async function loadUndici(): Promise<typeof import('undici')> {
+/** Loaded on the first request, so commands that send none never pay for it. */
+async function loadUndici(): Promise<typeof import('./undici.js')> {
   // undici parses HTTP with llhttp compiled to WebAssembly. V8's optimizing tier recompiles that
   // parser in the background on every run: about 130 ms of CPU and 35 MiB of peak memory for a
   // one-request command (see BENCHMARKS.md). The baseline compiler alone is fast enough for
   // headers, and bodies pass through it by length, so only the baseline tier is used.
   setFlagsFromString('--liftoff-only');
-  const loaded: unknown = await import('undici');
-  return ((loaded as { default?: unknown }).default ?? loaded) as typeof import('undici');
+  return import('./undici.js');
 }
 
 function wrapResponse(status: number, headers: Record<string, string>, body: Readable): HttpResponse {
