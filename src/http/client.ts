@@ -6,7 +6,6 @@
  * and Node streams.
  */
 import type { Readable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 import { InterruptedError } from '../errors.js';
 import { createDispatcher, type ProxySettings } from './dispatcher.js';
@@ -190,6 +189,8 @@ async function loadUndici(): Promise<typeof import('./undici.js')> {
   // parser in the background on every run: about 130 ms of CPU and 35 MiB of peak memory for a
   // one-request command (see BENCHMARKS.md). The baseline compiler alone is fast enough for
   // headers, and bodies pass through it by length, so only the baseline tier is used.
+  // node:v8 is loaded here too: it costs every command 3-4 ms at start-up.
+  const { setFlagsFromString } = await import('node:v8');
   setFlagsFromString('--liftoff-only');
   return import('./undici.js');
 }
