@@ -56,7 +56,7 @@ const { createHash } = require('node:crypto');
 const hashes = workerData.map((algorithm) => createHash(algorithm));
 parentPort.on('message', (batch) => {
   if (batch === null) {
-    parentPort.postMessage(Object.fromEntries(workerData.map((algorithm, index) => [algorithm, hashes[index].digest('hex')])));
+    parentPort.postMessage({ digests: Object.fromEntries(workerData.map((algorithm, index) => [algorithm, hashes[index].digest('hex')])) });
     return;
   }
   const view = new Uint8Array(batch.buffer, 0, batch.length);
@@ -92,17 +92,17 @@ export function workerDigester(algorithms: string[]): Digester {
     waiting = finishing = undefined;
     void worker.terminate();
   };
-  worker.on('message', (message: Batch | Digests) => {
-    if ('buffer' in message && message.buffer instanceof ArrayBuffer) {
-      free.push(message.buffer);
-      const resume = waiting;
-      waiting = undefined;
-      resume?.resolve();
+  worker.on('message', (message: Batch | { digests: Digests }) => {
+    if ('digests' in message) {
+      finishing?.resolve(message.digests);
+      finishing = undefined;
+      void worker.terminate();
       return;
     }
-    finishing?.resolve(message as Digests);
-    finishing = undefined;
-    void worker.terminate();
+    free.push(message.buffer);
+    const resume = waiting;
+    waiting = undefined;
+    resume?.resolve();
   });
   worker.on('error', fail);
   worker.on('exit', () => fail(new Error('the hashing worker stopped')));
