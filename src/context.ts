@@ -28,6 +28,8 @@ export interface CommandContext {
   readonly env: Environment;
   /** Aborted on Ctrl-C: commands clean up what they started and rethrow. */
   readonly signal: AbortSignal;
+  /** The mode a file this process creates gets: 0666 less the umask. */
+  readonly newFileMode: number;
   /** Global flags and environment merged; valid once the command line is parsed. */
   settings(): ConnectionSettings;
   /** The global --verbose flag. */
@@ -56,6 +58,8 @@ export interface ContextDependencies {
   signal: AbortSignal;
   /** process.platform: where to look for an OS keyring. */
   platform?: string;
+  /** The process's umask (022 when not given). */
+  umask?: number;
   /** For tests: where HTTP requests go instead of the network. */
   dispatcher?: Dispatcher;
 }
@@ -85,6 +89,7 @@ export function createContext(dependencies: ContextDependencies): RootContext {
     io,
     env,
     signal,
+    newFileMode: 0o666 & ~(dependencies.umask ?? 0o022),
     get verbose() {
       return flags.verbose === true;
     },

@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   const debug = argv.includes('-d') || argv.includes('--debug') || Boolean(process.env.GLANCECLIENT_DEBUG);
-  const context = createContext({ io, env: process.env, signal: controller.signal, platform: process.platform });
+  const context = createContext({ io, env: process.env, signal: controller.signal, platform: process.platform, umask: process.umask() });
   try {
     return await runProgram(createProgram(context), argv);
   } catch (error) {

@@ -2,10 +2,6 @@
  * image-download: streams an image's data to a file or stdout, verified against the checksum
  * Glance recorded. A file appears under its final name only when complete and verified.
  */
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Command } from 'commander';
@@ -15,7 +11,8 @@ import { GlanceError } from '../../glance/errors.js';
 import type { Image } from '../../glance/types.js';
 import type { ImageData } from '../../glance/images.js';
 import { createTransferProgress } from '../../output/progress.js';
-import { CHUNK_SIZE, downloadCheck, hashingStream, progressTarget, type DownloadCheck } from './data.js';
+import { openDownloadTarget, writeError, type DownloadTarget } from '../../transfer/download-target.js';
+import { downloadCheck, hashingStream, progressTarget, type DownloadCheck } from './data.js';
 
 export interface ImageDownloadOptions {
   imageId: string;
@@ -71,17 +68,21 @@ export async function imageDownloadRun(options: ImageDownloadOptions, context: C
   }
   const check = downloadCheck(image, data.contentMd5, options.allowMd5Fallback);
   if (options.file === undefined) {
-    await receive(data, context.io.stdout, check, options, context, false);
+    await receive(data, context.io.stdout, check, options, context);
     return;
   }
-  const temporary = join(dirname(options.file), `.${basename(options.file)}.${randomBytes(4).toString('hex')}.part`);
+  let target: DownloadTarget;
   try {
-    // 1 MiB of buffer instead of 16 KiB: each 64 KiB socket read no longer waits for its own
-    // write to return from the thread pool before the next is taken (see BENCHMARKS.md).
-    await receive(data, createWriteStream(temporary, { flags: 'wx', highWaterMark: CHUNK_SIZE }), check, options, context, true);
-    await rename(temporary, options.file);
+    target = await openDownloadTarget(options.file, { newFileMode: context.newFileMode });
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
+    data.body.destroy();
+    throw error;
+  }
+  try {
+    await receive(data, target.stream, check, options, context);
+    await target.commit();
+  } catch (error) {
+    await target.abort();
     throw error;
   }
 }
@@ -92,7 +93,6 @@ async function receive(
   check: DownloadCheck | undefined,
   options: ImageDownloadOptions,
   context: CommandContext,
-  endDestination: boolean,
 ): Promise<void> {
   const progress = createTransferProgress({
     target: progressTarget(context),
@@ -101,18 +101,27 @@ async function receive(
     label: 'Downloading',
   });
   const received: { digests?: Record<string, string>; bytes: number } = { bytes: 0 };
+  let writeFailure: NodeJS.ErrnoException | undefined;
+  const noteWriteFailure = (error: NodeJS.ErrnoException): void => {
+    writeFailure ??= error;
+  };
+  // Kept for the rest of the run: a write can still fail while the last bytes drain.
+  destination.on('error', noteWriteFailure);
   try {
     await pipeline(
       data.body,
       hashingStream(check ? [check.algorithm] : [], progress, received, data.contentLength),
       destination,
-      { signal: context.signal, end: endDestination },
+      { signal: context.signal, end: false },
     );
   } catch (error) {
     progress.abort();
     data.body.destroy();
     if (context.signal.aborted) {
       throw new InterruptedError();
+    }
+    if (writeFailure && options.file !== undefined) {
+      throw writeError(options.file, writeFailure);
     }
     throw error instanceof CliError ? error : new CliError(`Download of image '${options.imageId}' failed: ${(error as Error).message}`);
   }
