@@ -50,8 +50,17 @@ export interface DownloadTargetOptions {
   newFileMode: number;
 }
 
+/**
+ * A descriptor the process already holds (`/dev/stdout`, bash's `>(cmd)` as /dev/fd/63): opened,
+ * never replaced, whatever lstat says of it (some systems show /dev/stdout as a regular file).
+ */
+const DESCRIPTOR_PATH = /^\/(?:dev\/(?:fd\/\d+|stdout|stderr)|proc\/(?:self|thread-self|\d+)\/fd\/\d+)$/;
+
 export async function openDownloadTarget(path: string, options: DownloadTargetOptions): Promise<DownloadTarget> {
   const target = await resolveTarget(path);
+  if (DESCRIPTOR_PATH.test(target)) {
+    return openInPlace(path, target, constants.O_WRONLY | constants.O_APPEND, 'device');
+  }
   const info = await lstat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') {
       return undefined;
@@ -92,16 +101,11 @@ export async function openDownloadTarget(path: string, options: DownloadTargetOp
 async function resolveTarget(path: string): Promise<string> {
   let current = resolve(path);
   for (let hop = 0; hop < MAX_SYMLINK_HOPS; hop++) {
-    const info = await lstat(current).catch(() => undefined);
+    const info = DESCRIPTOR_PATH.test(current) ? undefined : await lstat(current).catch(() => undefined);
     if (!info?.isSymbolicLink()) {
       return current;
     }
-    const link = await readlink(current);
-    // /proc/self/fd/1 reads "pipe:[1234]": not a path, but opening the link itself reaches the pipe.
-    if (!link.startsWith('/') && /^[a-z]+:\[\d+\]$/.test(link)) {
-      return current;
-    }
-    current = resolve(dirname(current), link);
+    current = resolve(dirname(current), await readlink(current));
   }
   throw new CliError(`Cannot write the image to ${path}: too many levels of symbolic links`);
 }
