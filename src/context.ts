@@ -8,6 +8,7 @@ import { AuthenticatedHttpClient, connectToImageService } from './auth/session.j
 import { AuthStores, type ClearReport, type CredentialStoreEntry } from './auth/stores.js';
 import { resolveSettings, type ConnectionSettings, type Environment, type GlobalFlags } from './config/settings.js';
 import { CliError } from './errors.js';
+import { ImageApi } from './glance/api.js';
 import { GlanceClient } from './glance/client.js';
 import { GlanceTransport } from './glance/transport.js';
 import type { HttpClient } from './http/client.js';
@@ -38,6 +39,8 @@ export interface CommandContext {
   glance(): Promise<GlanceClient>;
   /** The image operations both API versions offer, spoken in the version the cloud and the user call for. */
   images(): Promise<ImageService>;
+  /** The Image API, its version chosen: what commands use. */
+  api(): Promise<ImageApi>;
   /** GETs a URL (for --copy-from through the client): its body as a stream, and its size when announced. */
   openUrl(url: string): Promise<{ body: Readable; size?: number }>;
   /** Prints a table on stdout. */
@@ -132,6 +135,10 @@ export function createContext(dependencies: ContextDependencies): RootContext {
         return offered.has(2) || !offered.has(1) ? glance.images : new V1ImageService(glance.transport);
       })();
       return imageService;
+    },
+    async api() {
+      const [images, client] = await Promise.all([context.images(), context.glance()]);
+      return new ImageApi(images.apiVersion, images, client);
     },
     async openUrl(url) {
       try {

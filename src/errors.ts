@@ -22,14 +22,21 @@ export class CliError extends Error {
 /** A command line the parser rejects. */
 export class UsageError extends CliError {
   override readonly exitCode: number = ExitCode.usage;
+  /** The message is the whole report: no usage line before it (`'x' is not a glance command`). */
+  readonly bare: boolean;
   constructor(
     message: string,
     /** The usage line of the command that was being parsed. */
     readonly usage?: string,
+    options: { bare?: boolean } = {},
   ) {
     super(message);
+    this.bare = options.bare === true;
   }
 }
+
+/** A value the user typed is not acceptable; the message completes "argument X: ". */
+export class InvalidValueError extends Error {}
 
 /** The user pressed Ctrl-C. */
 export class InterruptedError extends CliError {
@@ -54,6 +61,9 @@ function commandOf(usage: string | undefined): string {
 
 export function failureReport(error: unknown, debug: boolean): FailureReport {
   const trace = debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
+  if (error instanceof UsageError && error.bare) {
+    return { text: `${trace}${error.message}\n`, exitCode: error.exitCode };
+  }
   if (error instanceof UsageError) {
     return {
       text: `${trace}usage: ${error.usage ?? 'glance [options] <subcommand> ...'}\n${commandOf(error.usage)}: error: ${error.message}\n`,

@@ -5,7 +5,7 @@
 import { fstatSync, createReadStream } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { Readable } from 'node:stream';
-import { createProgram, runProgram } from './cli.js';
+import { runCommandLine } from './cli/program.js';
 import { createContext } from './context.js';
 import { ExitCode, failureReport, InterruptedError } from './errors.js';
 import type { IOStreams, StdinKind } from './output/streams.js';
@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('-d') || argv.includes('--debug') || Boolean(process.env.GLANCECLIENT_DEBUG);
   const context = createContext({ io, env: process.env, signal: controller.signal, platform: process.platform, umask: process.umask() });
   try {
-    return await runProgram(createProgram(context), argv);
+    return await runCommandLine(argv, context);
   } catch (error) {
     const { text, exitCode } = failureReport(controller.signal.aborted ? new InterruptedError() : error, debug);
     process.stderr.write(text);
@@ -53,6 +53,7 @@ function systemStreams(): IOStreams {
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     stderrColumns: process.stderr.columns,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     stdinKind: kind,
     stdinSize: size,
     openStdin(): Readable {

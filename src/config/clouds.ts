@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from '../errors.js';
 import { cloudConfigDirectories } from './paths.js';
-import type { Environment, GlobalFlags } from './settings.js';
+import { GLOBAL_OPTIONS, type GlobalKey, type GlobalOptionSpec } from './options.js';
+import type { Environment } from './settings.js';
 import { parseYaml, YamlError, type YamlValue } from './yaml.js';
 
 /** String-valued settings a cloud can provide, named as the global flags are. */
-export type CloudValues = Partial<Record<keyof GlobalFlags, string>>;
+export type CloudValues = Partial<Record<GlobalKey, string>>;
 
 export interface CloudConfig {
   name: string;
@@ -38,47 +39,12 @@ const readText: ReadText = (path) => {
   }
 };
 
-/** `auth:` keys, as keystoneauth names them, to our flags. */
-const AUTH_KEYS: Record<string, keyof GlobalFlags> = {
-  auth_url: 'osAuthUrl',
-  username: 'osUsername',
-  user_name: 'osUsername',
-  user_id: 'osUserId',
-  password: 'osPassword',
-  project_name: 'osProjectName',
-  tenant_name: 'osProjectName',
-  project_id: 'osProjectId',
-  tenant_id: 'osProjectId',
-  user_domain_name: 'osUserDomainName',
-  user_domain_id: 'osUserDomainId',
-  project_domain_name: 'osProjectDomainName',
-  project_domain_id: 'osProjectDomainId',
-  // openstacksdk applies a bare domain to both the user and the project when they name none.
-  domain_name: 'osDefaultDomainName',
-  domain_id: 'osDefaultDomainId',
-  default_domain_name: 'osDefaultDomainName',
-  default_domain_id: 'osDefaultDomainId',
-  token: 'osToken',
-  application_credential_id: 'osApplicationCredentialId',
-  application_credential_name: 'osApplicationCredentialName',
-  application_credential_secret: 'osApplicationCredentialSecret',
-  system_scope: 'osSystemScope',
-  trust_id: 'osTrustId',
-};
-
-/** Top-level keys of a cloud. */
-const CLOUD_KEYS: Record<string, keyof GlobalFlags> = {
-  auth_type: 'osAuthType',
-  region_name: 'osRegionName',
-  interface: 'osEndpointType',
-  endpoint_type: 'osEndpointType',
-  identity_api_version: 'osIdentityApiVersion',
-  image_api_version: 'osImageApiVersion',
-  image_endpoint_override: 'osImageUrl',
-  cacert: 'osCacert',
-  cert: 'osCert',
-  key: 'osKey',
-};
+/** clouds.yaml keys to our flags: `auth.` keys inside the cloud's auth section, the rest at its top level. */
+const CLOUD_KEYS: readonly (readonly [string, GlobalKey])[] = GLOBAL_OPTIONS.flatMap((option: GlobalOptionSpec) =>
+  (option.cloud ?? []).map((key) => [key, option.key as GlobalKey] as const),
+);
+const AUTH_KEYS = Object.fromEntries(CLOUD_KEYS.filter(([key]) => key.startsWith('auth.')).map(([key, flag]) => [key.slice('auth.'.length), flag]));
+const TOP_KEYS = Object.fromEntries(CLOUD_KEYS.filter(([key]) => !key.startsWith('auth.')));
 
 function candidates(directories: string[], base: string): string[] {
   return directories.flatMap((directory) => ['yaml', 'yml', 'json'].map((suffix) => join(directory, `${base}.${suffix}`)));
@@ -148,7 +114,7 @@ export function loadCloud(name: string, env: Environment, read: ReadText = readT
   }
 
   const values: CloudValues = {};
-  for (const [key, flag] of Object.entries(CLOUD_KEYS)) {
+  for (const [key, flag] of Object.entries(TOP_KEYS)) {
     const value = scalar(entry[key]);
     if (value !== undefined) {
       values[flag] = value;

@@ -5,114 +5,21 @@
  */
 import { CliError } from '../errors.js';
 import { loadCloud, type CloudConfig, type ReadText } from './clouds.js';
+import { GLOBAL_OPTIONS, type GlobalFlags, type GlobalKey, type GlobalOptionSpec } from './options.js';
 import { glanceCacheDirectory } from './paths.js';
 
-/** The global options as the command-line parser hands them over (all optional strings or flags). */
-export interface GlobalFlags {
-  debug?: boolean;
-  verbose?: boolean;
-  insecure?: boolean;
-  timeout?: number;
-  osImageUrl?: string;
-  osImageApiVersion?: string;
-  osRegionName?: string;
-  osAuthToken?: string;
-  osServiceType?: string;
-  osEndpointType?: string;
-  osInterface?: string;
-  osCacert?: string;
-  osCert?: string;
-  osKey?: string;
-  osAuthType?: string;
-  osAuthUrl?: string;
-  osSystemScope?: string;
-  osDomainId?: string;
-  osDomainName?: string;
-  osProjectId?: string;
-  osProjectName?: string;
-  osProjectDomainId?: string;
-  osProjectDomainName?: string;
-  osTrustId?: string;
-  osDefaultDomainId?: string;
-  osDefaultDomainName?: string;
-  osUserId?: string;
-  osUsername?: string;
-  osUserDomainId?: string;
-  osUserDomainName?: string;
-  osPassword?: string;
-  osCloud?: string;
-  osToken?: string;
-  osApplicationCredentialId?: string;
-  osApplicationCredentialName?: string;
-  osApplicationCredentialSecret?: string;
-  osIdentityApiVersion?: string;
-  /** false for --no-cache; undefined when not given. */
-  cache?: boolean;
-}
+export type { GlobalFlags };
 
 /** Environment variables, as a plain record (main passes process.env). */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Where each flag falls back to in the environment, in order; the first set and non-empty one wins. */
-const ENVIRONMENT_FALLBACKS: Partial<Record<keyof GlobalFlags, readonly string[]>> = {
-  osImageUrl: ['OS_IMAGE_URL'],
-  osImageApiVersion: ['OS_IMAGE_API_VERSION'],
-  osRegionName: ['OS_REGION_NAME'],
-  osAuthToken: ['OS_AUTH_TOKEN'],
-  osServiceType: ['OS_SERVICE_TYPE'],
-  // OS_INTERFACE is how the openstack client and clouds.yaml-era openrc files spell it.
-  osEndpointType: ['OS_ENDPOINT_TYPE', 'OS_INTERFACE'],
-  osCacert: ['OS_CACERT'],
-  osCert: ['OS_CERT'],
-  osKey: ['OS_KEY'],
-  osAuthType: ['OS_AUTH_TYPE', 'OS_AUTH_PLUGIN'],
-  osAuthUrl: ['OS_AUTH_URL'],
-  osSystemScope: ['OS_SYSTEM_SCOPE'],
-  osDomainId: ['OS_DOMAIN_ID'],
-  osDomainName: ['OS_DOMAIN_NAME'],
-  osProjectId: ['OS_PROJECT_ID', 'OS_TENANT_ID'],
-  osProjectName: ['OS_PROJECT_NAME', 'OS_TENANT_NAME'],
-  osProjectDomainId: ['OS_PROJECT_DOMAIN_ID'],
-  osProjectDomainName: ['OS_PROJECT_DOMAIN_NAME'],
-  osTrustId: ['OS_TRUST_ID'],
-  osDefaultDomainId: ['OS_DEFAULT_DOMAIN_ID'],
-  osDefaultDomainName: ['OS_DEFAULT_DOMAIN_NAME'],
-  osUserId: ['OS_USER_ID'],
-  osUsername: ['OS_USERNAME', 'OS_USER_NAME'],
-  osUserDomainId: ['OS_USER_DOMAIN_ID'],
-  osUserDomainName: ['OS_USER_DOMAIN_NAME'],
-  osPassword: ['OS_PASSWORD'],
-  osCloud: ['OS_CLOUD'],
-  osToken: ['OS_TOKEN'],
-  osApplicationCredentialId: ['OS_APPLICATION_CREDENTIAL_ID'],
-  osApplicationCredentialName: ['OS_APPLICATION_CREDENTIAL_NAME'],
-  osApplicationCredentialSecret: ['OS_APPLICATION_CREDENTIAL_SECRET'],
-  osIdentityApiVersion: ['OS_IDENTITY_API_VERSION'],
-};
+const ENVIRONMENT_FALLBACKS: Partial<Record<GlobalKey, readonly string[]>> = Object.fromEntries(
+  GLOBAL_OPTIONS.flatMap((option: GlobalOptionSpec) => (option.env && option.metavar ? [[option.key, option.env]] : [])),
+);
 
 /** The settings that say who logs in where: an OS_* variable for one of these next to OS_CLOUD is worth a note. */
-const AUTH_SETTINGS: readonly (keyof GlobalFlags)[] = [
-  'osAuthUrl',
-  'osAuthType',
-  'osUsername',
-  'osUserId',
-  'osPassword',
-  'osUserDomainId',
-  'osUserDomainName',
-  'osProjectId',
-  'osProjectName',
-  'osProjectDomainId',
-  'osProjectDomainName',
-  'osDefaultDomainId',
-  'osDefaultDomainName',
-  'osToken',
-  'osApplicationCredentialId',
-  'osApplicationCredentialName',
-  'osApplicationCredentialSecret',
-  'osRegionName',
-  'osEndpointType',
-  'osIdentityApiVersion',
-];
+const AUTH_SETTINGS: readonly GlobalKey[] = GLOBAL_OPTIONS.filter((option: GlobalOptionSpec) => option.identity).map((option) => option.key as GlobalKey);
 
 /** python-glanceclient's rule: the first variable that is set and non-empty. */
 export function fromEnvironment(env: Environment, names: readonly string[]): string | undefined {
@@ -195,7 +102,7 @@ export interface ResolveOptions {
 
 /** Merges flags over environment over defaults. Throws CliError for an invalid API version. */
 export function resolveSettings(flags: GlobalFlags, env: Environment, options: ResolveOptions = {}): ConnectionSettings {
-  const fromFlagOrEnvironment = (name: keyof GlobalFlags): string | undefined => {
+  const fromFlagOrEnvironment = (name: GlobalKey): string | undefined => {
     const flag = flags[name];
     if (typeof flag === 'string' && flag !== '') {
       return flag;
@@ -205,7 +112,7 @@ export function resolveSettings(flags: GlobalFlags, env: Environment, options: R
   };
   const cloudName = fromFlagOrEnvironment('osCloud');
   const cloud = cloudName ? loadCloud(cloudName, env, options.readText) : undefined;
-  const pick = (name: keyof GlobalFlags): string | undefined => fromFlagOrEnvironment(name) ?? cloud?.values[name];
+  const pick = (name: GlobalKey): string | undefined => fromFlagOrEnvironment(name) ?? cloud?.values[name];
   const notices = cloud ? cloudNotices(cloud, flags, env, typeof flags.osCloud === 'string' && flags.osCloud !== '') : [];
 
   const rawImageUrl = pick('osImageUrl');
@@ -263,7 +170,7 @@ function isOff(value: string | undefined): boolean {
  * --os-auth-type, else what the credentials given imply: an application credential, a token
  * without a user, or Identity API v2 (OS_IDENTITY_API_VERSION=2); else password.
  */
-function resolveAuthType(pick: (name: keyof GlobalFlags) => string | undefined, identityApiVersion: string | undefined): AuthType {
+function resolveAuthType(pick: (name: GlobalKey) => string | undefined, identityApiVersion: string | undefined): AuthType {
   const requested = pick('osAuthType');
   if (requested !== undefined) {
     const normalised = requested.trim().toLowerCase().replace(/_/g, '');

@@ -11,6 +11,8 @@ export interface IOStreams {
   stderrIsTTY: boolean;
   /** Terminal width of stderr, for progress bars. */
   stderrColumns?: number;
+  /** Terminal width of stdout, for help; undefined when stdout is not a terminal (help is then 80 wide). */
+  columns?: number;
   stdinKind: StdinKind;
   /** Size of stdin when it is a regular file. */
   stdinSize?: number;

@@ -8,6 +8,8 @@ import { wrapText } from './textwrap.js';
 export interface TableOptions {
   /** Maximum width of every column (prettytable `max_width`); longer values wrap like Python's textwrap. */
   maxWidth?: number;
+  /** A cap per column (prettytable's `max_width` dict), where it differs from `maxWidth`. */
+  columnMaxWidths?: readonly (number | undefined)[];
   /** Sort rows by this column index (prettytable `sortby`). */
   sortBy?: number;
   /** For tests: draw with this renderer whatever the table (the output must be the same). */
@@ -33,12 +35,12 @@ export function renderTable(headers: string[], rows: string[][], options: TableO
       throw new RangeError(`Row has ${row.length} cells but the table has ${headers.length} columns`);
     }
   }
-  const { sortBy, maxWidth } = options;
+  const { sortBy, maxWidth, columnMaxWidths } = options;
   if (sortBy !== undefined && !(sortBy >= 0 && sortBy < headers.length)) {
     throw new RangeError(`sortBy ${sortBy} is not a column of this table`);
   }
   const ordered = sortBy === undefined ? rows : [...rows].sort((a, b) => compareRows(a, b, sortBy));
-  const widths = columnWidths(headers, ordered, maxWidth);
+  const widths = columnWidths(headers, ordered, (column) => columnMaxWidths?.[column] ?? maxWidth);
   const cellLines = ordered.map((row) => row.map((value, column) => fitLines(value, widths[column] ?? 0)));
 
   const withCliTable =
@@ -49,10 +51,11 @@ export function renderTable(headers: string[], rows: string[][], options: TableO
 }
 
 /** prettytable `_compute_widths`: the widest header or value line, values capped at `maxWidth`. */
-function columnWidths(headers: string[], rows: string[][], maxWidth: number | undefined): number[] {
+function columnWidths(headers: string[], rows: string[][], maxWidthOf: (column: number) => number | undefined): number[] {
   const widths = headers.map(blockSize);
   for (const row of rows) {
     row.forEach((value, column) => {
+      const maxWidth = maxWidthOf(column);
       const valueWidth = maxWidth === undefined ? blockSize(value) : Math.min(blockSize(value), maxWidth);
       widths[column] = Math.max(widths[column] ?? 0, valueWidth);
     });

@@ -1,6 +1,6 @@
 /** Runs the command line in-process, as the entry point would, with fake streams and HTTP. */
 import type { Dispatcher } from 'undici';
-import { createProgram, runProgram } from '../../src/cli.js';
+import { runCommandLine } from '../../src/cli/program.js';
 import { createContext } from '../../src/context.js';
 import { failureReport } from '../../src/errors.js';
 import { fakeIO, type FakeIOOptions } from './io.js';
@@ -29,7 +29,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   });
   let exitCode: number;
   try {
-    exitCode = await runProgram(createProgram(context), argv);
+    exitCode = await runCommandLine(argv, context);
   } catch (error) {
     const report = failureReport(error, false);
     streams.io.stderr.write(report.text);

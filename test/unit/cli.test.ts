@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
-import { createProgram, expandAbbreviations } from '../../src/cli.js';
-import { createContext } from '../../src/context.js';
+import { expandCommandWords, splitCommandLine } from '../../src/cli/argv.js';
 import { runCli } from '../helpers/cli.js';
-import { fakeIO } from '../helpers/io.js';
 
 /** Credentials pointing at a port nothing listens on: any request would fail loudly. */
 const UNREACHABLE = { OS_AUTH_URL: 'http://127.0.0.1:9/v3', OS_USERNAME: 'u', OS_PASSWORD: 'p', OS_PROJECT_NAME: 'p' };
@@ -14,10 +12,13 @@ describe('glance without a command', () => {
     const run = await runCli(argv, { env: UNREACHABLE });
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^Usage: glance \[options\] <subcommand> \.\.\./);
+    expect(run.stdout).toMatch(/^usage: glance \[--version\] \[-d\] \[-v\] /);
+    expect(run.stdout).toContain('\nPositional arguments:\n  <subcommand>\n');
     for (const command of ['image-create', 'image-list', 'image-show', 'image-download', 'image-update', 'image-upload', 'image-delete', 'image-tag-update', 'image-tag-delete']) {
-      expect(run.stdout).toContain(`  ${command}`);
+      expect(run.stdout).toMatch(new RegExp(`\n    ${command}( |\n)`));
     }
+    expect(run.stdout).toContain('\nOptional arguments:\n');
+    expect(run.stdout).toContain('\nAuthentication Options:\n  Options specific to the password plugin.\n');
     expect(run.stdout).toContain('See "glance help COMMAND" for help on a specific command.');
   });
 
@@ -36,22 +37,42 @@ describe('help COMMAND', () => {
   it('prints that command\'s options', async () => {
     const run = await runCli(['help', 'image-show'], { env: UNREACHABLE });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain('Usage: glance image-show [options] <IMAGE_ID>');
-    expect(run.stdout).toContain('--human-readable');
-    expect(run.stdout).toContain('--max-column-width <integer>');
+    expect(run.stdout.split('\n').slice(0, 10)).toEqual([
+      'usage: glance image-show [--human-readable] [--max-column-width <integer>]',
+      '                         [-f <FORMAT>] [-c <COLUMN>] [--noindent]',
+      '                         [--quote <QUOTE_MODE>] [--prefix <PREFIX>]',
+      '                         <IMAGE_ID>',
+      '',
+      'Describe a specific image.',
+      '',
+      'Positional arguments:',
+      '  <IMAGE_ID>            ID of image to describe.',
+      '',
+    ]);
+    expect(run.stdout).toContain('\n  --max-column-width <integer>\n                        The max column width of the printed table.\n');
   });
 
-  it('rejects an unknown command with the reference message', async () => {
-    const run = await runCli(['help', 'bogus'], { env: UNREACHABLE });
-    expect([run.exitCode, run.stdout, run.stderr]).toEqual([1, '', "'bogus' is not a valid subcommand\n"]);
+  it('rejects an unknown command as a usage error, with a suggestion', async () => {
+    const run = await runCli(['help', 'image-sho'], { env: UNREACHABLE });
+    expect([run.exitCode, run.stdout]).toEqual([2, '']);
+    expect(run.stderr).toBe(
+      "usage: glance [options] <subcommand> ...\nglance: 'image-sho' is not a glance command. Did you mean image-show?\nglance: error: argument <subcommand>: invalid choice: 'image-sho'\n",
+    );
   });
 });
 
 describe('usage errors exit 2', () => {
-  it('an unknown subcommand lists the choices', async () => {
-    const run = await runCli(['bogus-cmd'], { env: UNREACHABLE });
-    expect(run.exitCode).toBe(2);
-    expect(run.stderr.split('\n')[1]).toMatch(/^glance: error: argument <subcommand>: invalid choice: 'bogus-cmd' \(choose from 'image-create', /);
+  it('an unknown subcommand suggests the nearest one', async () => {
+    const near = await runCli(['image-lst'], { env: UNREACHABLE });
+    expect([near.exitCode, near.stdout]).toEqual([2, '']);
+    expect(near.stderr.split('\n')).toEqual([
+      'usage: glance [options] <subcommand> ...',
+      "glance: 'image-lst' is not a glance command. Did you mean image-list?",
+      "glance: error: argument <subcommand>: invalid choice: 'image-lst'",
+      '',
+    ]);
+    const far = await runCli(['bogus-cmd'], { env: UNREACHABLE });
+    expect([far.exitCode, far.stderr.split('\n')[1]]).toEqual([2, 'glance: \'bogus-cmd\' is not a glance command. See "glance help" for the list of commands.']);
   });
 
   it.each([
@@ -99,15 +120,34 @@ describe('bash-completion', () => {
 });
 
 describe('option abbreviations, as argparse accepts them', () => {
+  const globals = [
+    { flags: ['-v', '--verbose'], takesValue: false },
+    { flags: ['--os-image-url'], takesValue: true },
+    { flags: ['--os-region-name'], takesValue: true },
+  ];
+  const isCommand = (name: string): boolean => ['image-list', 'image-show', 'token-cache-clear'].includes(name);
+
   it.each([
-    [['image-show', '--human', '--max', '40', 'x'], ['image-show', '--human-readable', '--max-column-width', '40', 'x']],
-    [['--verb', 'image-list', '--lim=1'], ['--verbose', 'image-list', '--limit=1']],
-    [['--os-image-url', '--lim', 'image-list'], ['--os-image-url', '--lim', 'image-list']],
-    [['image-list', '--os-reg', 'R'], ['image-list', '--os-region-name', 'R']],
-    [['image-create', '--disk', 'raw', '--', '--name'], ['image-create', '--disk-format', 'raw', '--', '--name']],
-  ])('%j is read as %j', (argv, expected) => {
-    const program = createProgram(createContext({ io: fakeIO().io, env: {}, signal: new AbortController().signal }));
-    expect(expandAbbreviations(argv, program)).toEqual(expected);
+    [['--verb', 'image-list', '--lim=1'], { global: ['--verbose'], name: 'image-list', rest: ['--lim=1'] }],
+    [['--os-image-url', '--lim', 'image-list'], { global: ['--os-image-url', '--lim'], name: 'image-list', rest: [] }],
+    [['token-cache', 'clear'], { global: [], name: 'token-cache-clear', rest: [] }],
+  ])('%j splits as %j', (argv, expected) => {
+    expect(splitCommandLine(argv, globals, isCommand)).toEqual(expected);
+  });
+
+  it.each([
+    [['--human', '--max', '40', 'x'], ['--human-readable', '--max-column-width', '40', 'x']],
+    [['--os-reg', 'R', '-fjson', '-c', 'id'], ['--os-region-name', 'R', '--format=json', '--column', 'id']],
+    [['--disk', 'raw', '--', '--name'], ['--disk-format', 'raw', '--', '--name']],
+  ])('%j is read as %j', (words, expected) => {
+    const own = [
+      { flags: ['--human-readable'], takesValue: false },
+      { flags: ['--max-column-width'], takesValue: true },
+      { flags: ['--disk-format'], takesValue: true },
+      { flags: ['-f', '--format'], takesValue: true },
+      { flags: ['-c', '--column'], takesValue: true },
+    ];
+    expect(expandCommandWords(words, own, globals, true)).toEqual(expected);
   });
 
   it('rejects an ambiguous prefix with argparse\'s message, exit 2', async () => {

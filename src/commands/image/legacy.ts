@@ -7,6 +7,7 @@
 import { v1Requested, type CommandContext } from '../../context.js';
 import type { Image } from '../../glance/types.js';
 import { humanSize } from '../../output/humanize.js';
+import type { ListResult, RecordResult } from '../../output/model.js';
 import type { ListTable, PropertyTable } from '../../output/render.js';
 
 /** v2 fields that v1 had no notion of; they do not appear as `Property '...'` rows. */
@@ -54,6 +55,43 @@ export function v1ImageTable(image: Image, options: V1TableOptions): PropertyTab
     }
   }
   return { kind: 'properties', properties, maxColumnWidth: options.maxColumnWidth };
+}
+
+/**
+ * v1's _image_show as data: the core fields, then each custom property under its own name; the
+ * table calls those rows `Property 'key'`.
+ */
+export function v1ImageRecord(image: Image, options: V1TableOptions): RecordResult {
+  const record = v1Record(image);
+  const data: Record<string, unknown> = {};
+  for (const field of V1_CORE_FIELDS) {
+    const value = record[field];
+    if (value !== undefined && (value !== null || options.includeNullFields)) {
+      data[field] = value;
+    }
+  }
+  for (const [key, value] of Object.entries(image)) {
+    if (!(V1_CORE_FIELDS as readonly string[]).includes(key) && !V2_ONLY_FIELDS.has(key) && !key.startsWith('os_glance_')) {
+      data[key] = value;
+    }
+  }
+  return {
+    kind: 'record',
+    data,
+    label: (key) => ((V1_CORE_FIELDS as readonly string[]).includes(key) ? key : `Property '${key}'`),
+    display: options.humanReadable ? { size: (value) => humanSize(value as number | null | undefined) } : undefined,
+    maxColumnWidth: options.maxColumnWidth,
+  };
+}
+
+/** v1's image-list columns, as data. */
+export function v1ImageRows(images: Image[], humanReadable: boolean): ListResult {
+  const size = humanReadable ? { display: (value: unknown) => humanSize(value as number | null | undefined) } : {};
+  return {
+    kind: 'list',
+    columns: [{ label: 'ID' }, { label: 'Name' }, { label: 'Disk Format' }, { label: 'Container Format' }, { label: 'Size', ...size }, { label: 'Status' }],
+    rows: images,
+  };
 }
 
 /** v1's image-list columns. */

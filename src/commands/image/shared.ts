@@ -4,6 +4,8 @@ import type { GlanceClient } from '../../glance/client.js';
 import type { ImageService } from '../../glance/image-service.js';
 import type { Image } from '../../glance/types.js';
 import { humanSize } from '../../output/humanize.js';
+import type { RecordResult } from '../../output/model.js';
+import { pyStr } from '../../output/pyformat.js';
 import type { PropertyTable } from '../../output/render.js';
 
 /** Links and internals that python-glanceclient's print_image leaves out. */
@@ -27,6 +29,26 @@ export function imageTable(image: Image, options: ImageDisplayOptions = {}): Pro
     properties.size = humanSize(image.size);
   }
   return { kind: 'properties', properties, maxColumnWidth: options.maxColumnWidth };
+}
+
+/**
+ * print_image as data: the image minus its links; the table shows virtual_size "Not available"
+ * when unknown and, with --human-readable, the size in kB/MB/GB; other formats get the numbers.
+ */
+export function imageRecord(image: Image, options: ImageDisplayOptions = {}): RecordResult {
+  const data: Record<string, unknown> = { ...image };
+  for (const field of HIDDEN_FIELDS) {
+    delete data[field];
+  }
+  return {
+    kind: 'record',
+    data,
+    display: {
+      virtual_size: (value) => (value ? pyStr(value) : 'Not available'),
+      ...(options.humanReadable ? { size: (value: unknown) => humanSize(value as number | null | undefined) } : {}),
+    },
+    maxColumnWidth: options.maxColumnWidth,
+  };
 }
 
 /**

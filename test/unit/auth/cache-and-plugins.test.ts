@@ -163,7 +163,7 @@ describe('token-cache clear', () => {
     expect((await runCli(['token-cache-clear'], { env: cachedEnv() })).stdout).toMatch(/^Removed 0 cached tokens/);
     const bad = await runCli(['token-cache', 'wipe'], { env: cachedEnv() });
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('Allowed choices are clear.');
+    expect(bad.stderr).toContain("glance: 'token-cache' is not a glance command. Did you mean token-cache-clear?\n");
   });
 });
 

@@ -1,0 +1,329 @@
+/**
+ * The command line: global options from config/options.ts, the one subcommand the user named,
+ * built from its definition, parsed with commander, run, and its result printed by the output
+ * module. argparse's conventions for errors (usage errors exit 2) are kept.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { flagsOf, invalidChoice, type AnyCommand, type OptionSpec, type Spec } from '../commands/definition.js';
+import { COMMANDS, type CommandModule } from '../commands/registry.js';
+import { GLOBAL_OPTIONS, type GlobalFlags, type GlobalOptionSpec } from '../config/options.js';
+import type { RootContext } from '../context.js';
+import { ExitCode, InvalidValueError, UsageError } from '../errors.js';
+import { DEFAULT_OUTPUT, LIST_FORMATS, printResult, type Format, type OutputOptions, type QuoteMode } from '../output/print.js';
+import { VERSION } from '../version.js';
+import { closest, expandCommandWords, splitCommandLine, type KnownOption } from './argv.js';
+import { BUILTIN_COMMANDS, type Builtin } from './builtins.js';
+import { commandUsage, programHelp, commandHelp } from './help.js';
+import { OUTPUT_OPTIONS } from './output-options.js';
+
+/** Parses and runs the command line; returns the exit code. Errors other than usage errors propagate to the entry point. */
+export async function runCommandLine(argv: readonly string[], context: RootContext): Promise<number> {
+  const globals = GLOBAL_OPTIONS.map(knownGlobal);
+  const isCommand = (name: string): boolean => name in COMMANDS || BUILTIN_COMMANDS.some((builtin) => builtin.names.includes(name));
+  const line = splitCommandLine(argv, [...globals, { flags: ['-h', '--help'], takesValue: false }, { flags: ['--version'], takesValue: false }], isCommand);
+  if (line.global.includes('--version')) {
+    context.io.stdout.write(`${VERSION}\n`);
+    return ExitCode.ok;
+  }
+  if (line.name === undefined || line.global.includes('-h') || line.global.includes('--help')) {
+    context.io.stdout.write(await programHelp(context, context.io.columns));
+    return ExitCode.ok;
+  }
+  const builtin = BUILTIN_COMMANDS.find((candidate) => candidate.names.includes(line.name as string));
+  if (builtin) {
+    return runBuiltin(builtin, line, context);
+  }
+  const load = COMMANDS[line.name];
+  if (!load) {
+    throw unknownCommand(line.name);
+  }
+  return runModule(await load(), line.name, line.global, line.rest, context);
+}
+
+/** `glance image-lst`: what the user probably meant. */
+export function unknownCommand(name: string): UsageError {
+  const names = Object.keys(COMMANDS);
+  // `glance token-cache wipe`: the spaced form of a command family.
+  const family = names.filter((candidate) => candidate.startsWith(`${name}-`));
+  const suggestions = family.length > 0 ? family : closest(name, names);
+  const hint = suggestions.length > 0 ? `Did you mean ${suggestions.join(' or ')}?` : 'See "glance help" for the list of commands.';
+  // The last line keeps argparse's form, which scripts written for python-glanceclient match.
+  return new UsageError(
+    `usage: glance [options] <subcommand> ...\nglance: '${name}' is not a glance command. ${hint}\nglance: error: argument <subcommand>: invalid choice: '${name}'`,
+    undefined,
+    { bare: true },
+  );
+}
+
+async function runBuiltin(builtin: Builtin, line: { global: string[]; name?: string; rest: string[] }, context: RootContext): Promise<number> {
+  const program = rootCommand(context);
+  program.parse(line.global, { from: 'user' });
+  context.configure(globalFlags(program));
+  const text = await builtin.run(line.rest, context);
+  context.io.stdout.write(text);
+  return ExitCode.ok;
+}
+
+async function runModule(module: CommandModule, name: string, global: string[], rest: string[], context: RootContext): Promise<number> {
+  const program = rootCommand(context);
+  const usage = 'command' in module ? commandUsage(module.command, context.io.columns) : undefined;
+  let subcommand: Command;
+  let words = rest;
+  if ('command' in module) {
+    const definition = module.command;
+    if (helpRequested(rest)) {
+      context.io.stdout.write(commandHelp(definition, context.io.columns));
+      return ExitCode.ok;
+    }
+    subcommand = toCommander(definition, context, usage as string);
+    words = expandCommandWords(rest, optionsOf(definition).map(([, spec, flags]) => knownOption(spec, flags)), GLOBAL_OPTIONS.map(knownGlobal), definition.output !== undefined);
+  } else {
+    subcommand = module.legacy(context);
+    words = expandCommandWords(
+      rest,
+      subcommand.options.map((option) => ({ flags: [option.short, option.long].filter((flag): flag is string => flag !== undefined), takesValue: option.required || option.optional, optionalValue: option.optional })),
+      GLOBAL_OPTIONS.map(knownGlobal),
+      false,
+    );
+  }
+  configureErrors(subcommand, context, usage ?? `glance ${name} ${subcommand.usage()}`);
+  program.addCommand(subcommand);
+  program.hook('preAction', () => context.configure(globalFlags(program)));
+  try {
+    await program.parseAsync([...global, name, ...words], { from: 'user' });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const displayed = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      return displayed ? ExitCode.ok : ExitCode.usage;
+    }
+    if (error instanceof UsageError && error.usage === undefined && !error.bare && usage !== undefined) {
+      throw new UsageError(error.message, usage);
+    }
+    throw error;
+  }
+}
+
+function helpRequested(words: readonly string[]): boolean {
+  const end = words.indexOf('--');
+  return (end < 0 ? words : words.slice(0, end)).some((word) => word === '-h' || word === '--help');
+}
+
+/** The root: every global option (so that they also work after the subcommand), argparse's errors. */
+function rootCommand(context: RootContext): Command {
+  const program = new Command('glance').helpOption(false).allowExcessArguments(false);
+  for (const spec of GLOBAL_OPTIONS as readonly GlobalOptionSpec[]) {
+    const [long, ...others] = [...spec.flags].sort((a, b) => b.length - a.length);
+    if (long === undefined) {
+      continue;
+    }
+    const short = others.find((flag) => !flag.startsWith('--'));
+    const value = spec.metavar ? ` <${spec.metavar.replace(/^<|>$/g, '')}>` : '';
+    const option = new Option(`${short ? `${short}, ` : ''}${long}${value}`);
+    if (spec.parse) {
+      const parse = spec.parse;
+      option.argParser((raw: string) => argParse(() => parse(raw)));
+    }
+    program.addOption(option);
+    for (const alias of spec.aliases ?? []) {
+      program.addOption(new Option(`${alias}${value}`).hideHelp());
+    }
+  }
+  configureErrors(program, context, 'glance [options] <subcommand> ...');
+  return program;
+}
+
+/** The global options as parsed, keyed as config/options.ts names them (aliases folded in). */
+function globalFlags(program: Command): GlobalFlags {
+  const values = program.opts<Record<string, unknown>>();
+  const flags: Record<string, unknown> = {};
+  for (const spec of GLOBAL_OPTIONS as readonly GlobalOptionSpec[]) {
+    for (const flag of [...spec.flags, ...(spec.aliases ?? [])]) {
+      const value = values[attributeName(flag)];
+      if (value !== undefined && flags[spec.key] === undefined) {
+        flags[spec.key] = value;
+      }
+    }
+  }
+  return flags as GlobalFlags;
+}
+
+/** commander's attribute for a flag: `--os-tenant-id` → osTenantId, `--no-cache` → cache. */
+function attributeName(flag: string): string {
+  return flag
+    .replace(/^--?(no-)?/, '')
+    .replace(/[-_]+([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+function knownGlobal(spec: GlobalOptionSpec): KnownOption {
+  return { flags: [...spec.flags, ...(spec.aliases ?? [])], takesValue: spec.metavar !== undefined };
+}
+
+function knownOption(spec: OptionSpec, flags: readonly string[]): KnownOption {
+  return { flags, takesValue: spec.metavar !== undefined, optionalValue: spec.optionalValue };
+}
+
+/** The options of a definition with their spellings, the output options included. */
+export function optionsOf(definition: AnyCommand): [string, OptionSpec, readonly string[]][] {
+  const own = Object.entries(definition.options ?? {}).filter((entry): entry is [string, OptionSpec] => entry[1].kind === 'option');
+  const output = definition.output === undefined ? [] : Object.entries(OUTPUT_OPTIONS).filter(([key]) => definition.output === 'list' || !key.startsWith('sort'));
+  return [...own, ...output].map(([key, spec]) => [key, spec, flagsOf(key, spec)]);
+}
+
+/** One commander Command from a definition; its action runs the command and prints the result. */
+function toCommander(definition: AnyCommand, context: RootContext, usage: string): Command {
+  const command = new Command(definition.name).helpOption(false);
+  const argumentKeys: string[] = [];
+  for (const [key, spec] of Object.entries(definition.arguments ?? {})) {
+    if (spec.kind !== 'argument') {
+      continue;
+    }
+    argumentKeys.push(key);
+    const name = spec.metavar.replace(/^<|>$/g, '');
+    command.argument(spec.optional ? `[${name}${spec.variadic ? '...' : ''}]` : `<${name}${spec.variadic ? '...' : ''}>`, spec.help, parser(spec));
+  }
+  const options = optionsOf(definition);
+  for (const [, spec, flags] of options) {
+    const long = flags.find((flag) => flag.startsWith('--')) ?? (flags[0] as string);
+    const short = flags.find((flag) => !flag.startsWith('--'));
+    const name = spec.metavar?.replace(/^<|>$/g, '');
+    const value = name === undefined ? '' : spec.optionalValue ? ` [${name}]` : ` <${name}${spec.variadic ? '...' : ''}>`;
+    const option = new Option(`${short ? `${short}, ` : ''}${long}${value}`, spec.help);
+    const parse = parser(spec);
+    if (parse) {
+      option.argParser(parse);
+    }
+    if (spec.required) {
+      option.makeOptionMandatory();
+    }
+    command.addOption(option);
+    for (const alias of flags.filter((flag) => flag !== long && flag !== short)) {
+      const hidden = new Option(`${alias}${value}`).hideHelp();
+      if (parse) {
+        hidden.argParser(parse);
+      }
+      command.addOption(hidden);
+    }
+  }
+  command.action(async (...args: unknown[]) => {
+    const parsed = args[argumentKeys.length] as Record<string, unknown>;
+    const input: Record<string, unknown> = {};
+    argumentKeys.forEach((key, index) => {
+      input[key] = args[index];
+    });
+    for (const [key, spec, flags] of options) {
+      let value: unknown;
+      for (const flag of flags) {
+        value ??= parsed[attributeName(flag)];
+      }
+      if (value === undefined && spec.env) {
+        const fromEnvironment = context.env[spec.env];
+        if (fromEnvironment !== undefined && fromEnvironment !== '') {
+          value = parseValue(spec, fromEnvironment, `env[${spec.env}]`);
+        }
+      }
+      input[key] = value ?? spec.default;
+    }
+    const result = await definition.run(input, context);
+    try {
+      await printResult(result, outputOptions(input, definition), context.io.stdout);
+    } catch (error) {
+      if (error instanceof UsageError && error.usage === undefined) {
+        throw new UsageError(error.message, usage);
+      }
+      throw error;
+    }
+  });
+  return command;
+}
+
+function outputOptions(input: Record<string, unknown>, definition: AnyCommand): OutputOptions {
+  if (definition.output === undefined) {
+    return DEFAULT_OUTPUT;
+  }
+  const format = input.format as Format;
+  if (definition.output === 'list' && !LIST_FORMATS.includes(format)) {
+    throw new UsageError(`argument -f/--format: invalid choice: '${format}' (choose from ${LIST_FORMATS.map((name) => `'${name}'`).join(', ')})`);
+  }
+  return {
+    format,
+    columns: input.column as string[],
+    noindent: input.noindent === true,
+    quote: input.quote as QuoteMode,
+    prefix: (input.prefix as string | undefined) ?? '',
+    sortColumns: (input.sortColumn as string[] | undefined) ?? [],
+    sortDescending: input.sortDescending === true && input.sortAscending !== true,
+  };
+}
+
+/** commander's parser for a spec: choices, repetition and the spec's own parse, with argparse's words. */
+function parser(spec: Spec): ((value: string, previous: unknown) => unknown) | undefined {
+  if (!spec.parse && !spec.choices && !(spec.kind === 'option' && spec.repeatable)) {
+    return undefined;
+  }
+  return (raw: string, previous: unknown) => {
+    const value = argParse(() => parseValue(spec, raw));
+    return spec.kind === 'option' && spec.repeatable ? [...(Array.isArray(previous) ? previous : []), value] : value;
+  };
+}
+
+function parseValue(spec: Spec, raw: string, where?: string): unknown {
+  try {
+    if (spec.choices && !spec.choices.includes(raw)) {
+      throw invalidChoice(raw, spec.choices);
+    }
+    return spec.parse ? spec.parse(raw) : raw;
+  } catch (error) {
+    if (where !== undefined && error instanceof InvalidValueError) {
+      throw new UsageError(`${where}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** InvalidValueError in commander's terms, so that it reports a usage error. */
+function argParse<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof InvalidValueError) {
+      throw new InvalidArgumentError(error.message);
+    }
+    throw error;
+  }
+}
+
+/** argparse's shape for usage errors on stderr, exit 2. */
+function configureErrors(command: Command, context: RootContext, usage: string): void {
+  const name = usage.split(' ').slice(0, command.parent || usage.startsWith('glance [') ? 1 : 2).join(' ');
+  command.exitOverride();
+  command.configureOutput({
+    writeOut: (text) => context.io.stdout.write(text),
+    writeErr: (text) => context.io.stderr.write(text),
+    outputError: (text, write) => {
+      write(`usage: ${usage}\n${name}: error: ${argparseWording(text.replace(/^error: /, ''))}`);
+    },
+  });
+}
+
+/** Commander's usage messages in argparse's words, which scripts and people already know. */
+const ARGPARSE_WORDING: [RegExp, string][] = [
+  [/^missing required argument '(.+)'/, 'the following arguments are required: <$1>'],
+  [/^required option '(\S+)[^']*' not specified/, 'the following arguments are required: $1'],
+  [/^unknown option '(.+?)'.*/, 'unrecognized arguments: $1'],
+  [/^too many arguments.*?\. Expected (\d+) arguments? but got (\d+)\./, 'unrecognized arguments (expected $1, got $2)'],
+  [/^option '(-\w), (--[\w-]+)[^']*' argument '.*' is invalid\. /, 'argument $1/$2: '],
+  [/^option '(\S+)[^']*' argument '.*' is invalid\. /, 'argument $1: '],
+  [/^command-argument value '.*' is invalid for argument '(.+?)'\. /, 'argument <$1>: '],
+  [/^option '(-\w), (--[\w-]+)[^']*' argument missing/, 'argument $1/$2: expected one argument'],
+  [/^option '(\S+)[^']*' argument missing/, 'argument $1: expected one argument'],
+];
+
+function argparseWording(message: string): string {
+  for (const [pattern, replacement] of ARGPARSE_WORDING) {
+    if (pattern.test(message)) {
+      return message.replace(pattern, replacement);
+    }
+  }
+  return message;
+}
