@@ -20,6 +20,7 @@ import { detectImageApiVersions } from './glance/versions.js';
 import type { Readable } from 'node:stream';
 import { formatOutput, type CommandOutput } from './output/render.js';
 import type { IOStreams } from './output/streams.js';
+import { escapeControls } from './terminal.js';
 import { USER_AGENT } from './version.js';
 
 export interface CommandContext {
@@ -156,7 +157,7 @@ export function createContext(dependencies: ContextDependencies): RootContext {
       io.stdout.write(formatOutput(output));
     },
     warn(message) {
-      io.stderr.write(`${message}\n`);
+      io.stderr.write(`${escapeControls(message)}\n`);
     },
     clearTokenCache() {
       return authStores().anyTokenCache().clear();

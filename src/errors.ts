@@ -7,6 +7,8 @@
  *   2   usage errors caught while parsing the command line (unknown option, missing argument)
  *   130 interrupted by Ctrl-C (SIGINT)
  */
+import { escapeControls } from './terminal.js';
+
 export const ExitCode = {
   ok: 0,
   error: 1,
@@ -59,7 +61,13 @@ function commandOf(usage: string | undefined): string {
   return words[1] && !words[1].startsWith('-') && !words[1].startsWith('[') ? `${words[0]} ${words[1]}` : (words[0] ?? 'glance');
 }
 
+/** What the user reads of an error: server text included, so controls are escaped (src/terminal.ts). */
 export function failureReport(error: unknown, debug: boolean): FailureReport {
+  const report = rawFailureReport(error, debug);
+  return { ...report, text: escapeControls(report.text) };
+}
+
+function rawFailureReport(error: unknown, debug: boolean): FailureReport {
   const trace = debug && error instanceof Error && error.stack ? `${error.stack}\n` : '';
   if (error instanceof UsageError && error.bare) {
     return { text: `${trace}${error.message}\n`, exitCode: error.exitCode };

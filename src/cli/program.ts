@@ -226,7 +226,7 @@ function toCommander(definition: AnyCommand, context: RootContext, usage: string
     }
     const result = await definition.run(input, context);
     try {
-      await printResult(result, outputOptions(input, definition), context.io.stdout);
+      await printResult(result, { ...outputOptions(input, definition), terminal: context.io.stdoutIsTTY }, context.io.stdout);
     } catch (error) {
       if (error instanceof UsageError && error.usage === undefined) {
         throw new UsageError(error.message, usage);

@@ -6,6 +6,7 @@
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UsageError } from '../errors.js';
+import { escapeControls } from '../terminal.js';
 import { loadYaml } from '../yaml.js';
 import { columnKey, DEFAULT_MAX_COLUMN_WIDTH, type CommandResult, type Display, type ListResult, type RecordResult } from './model.js';
 import { pyJsonDumps, pyStr } from './pyformat.js';
@@ -30,6 +31,8 @@ export interface OutputOptions {
   /** Lists: sort the rows by these columns, client-side, after paging. */
   sortColumns: readonly string[];
   sortDescending: boolean;
+  /** stdout is a terminal: value output shows control characters escaped, as tables always do. */
+  terminal?: boolean;
 }
 
 export const DEFAULT_OUTPUT: OutputOptions = {
@@ -81,8 +84,10 @@ export async function formatResult(result: RecordResult | ListResult, options: O
     }
     case 'yaml':
       return (await loadYaml()).stringify(machineData(result, fields, rows));
-    case 'value':
-      return rows.map((row) => `${fields.map((field) => plainText(row[field.key])).join(' ')}\n`).join('');
+    case 'value': {
+      const show = options.terminal ? escapeControls : (text: string): string => text;
+      return rows.map((row) => `${fields.map((field) => show(plainText(row[field.key]))).join(' ')}\n`).join('');
+    }
     case 'csv':
       return csvText(fields, rows, options.quote);
     case 'shell': {
@@ -157,10 +162,11 @@ function tableText(result: RecordResult | ListResult, fields: Field[], rows: rea
     return result.text;
   }
   if (result.kind === 'record') {
-    const cells = fields.map((field) => [
-      result.label?.(field.key) ?? field.key,
-      field.display ? field.display(result.data[field.key], result.data) : recordCell(result.data[field.key]),
-    ]);
+    const cells = fields.map((field) =>
+      [result.label?.(field.key) ?? field.key, field.display ? field.display(result.data[field.key], result.data) : recordCell(result.data[field.key])].map(
+        escapeControls,
+      ),
+    );
     const table = renderTable(['Property', 'Value'], cells, {
       maxWidth: result.maxColumnWidth ?? DEFAULT_MAX_COLUMN_WIDTH,
       // print_dict sorts by property; fields the user chose with -c keep the order given.
@@ -169,7 +175,7 @@ function tableText(result: RecordResult | ListResult, fields: Field[], rows: rea
     return `${result.preface === undefined ? '' : `${result.preface}\n`}${table}\n`;
   }
   const cell = result.cells === 'print_dict_list' ? dictListCell : listCell;
-  const cells = rows.map((row) => fields.map((field) => (field.display ? field.display(row[field.key], row) : cell(row, field.key))));
+  const cells = rows.map((row) => fields.map((field) => escapeControls(field.display ? field.display(row[field.key], row) : cell(row, field.key))));
   const caps = fields.map((field) => field.maxWidth);
   return `${renderTable(
     fields.map((field) => field.label),
