@@ -5,7 +5,7 @@
  *   0   success
  *   1   any error: bad input to a command, HTTP errors, network failures, verification failures
  *   2   usage errors caught while parsing the command line (unknown option, missing argument)
- *   130 interrupted by Ctrl-C (SIGINT)
+ *   130 interrupted by Ctrl-C (SIGINT); 143 and 129 for SIGTERM and SIGHUP (128 + the signal)
  */
 import { escapeControls } from './terminal.js';
 
@@ -40,11 +40,16 @@ export class UsageError extends CliError {
 /** A value the user typed is not acceptable; the message completes "argument X: ". */
 export class InvalidValueError extends Error {}
 
-/** The user pressed Ctrl-C. */
+/** Signals that stop a command after its clean-up, with their numbers: the exit code is 128 + the number. */
+export const STOP_SIGNALS = { SIGINT: 2, SIGHUP: 1, SIGTERM: 15 } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+/** The user pressed Ctrl-C (or the job was cancelled: SIGTERM, SIGHUP). */
 export class InterruptedError extends CliError {
-  override readonly exitCode: number = ExitCode.interrupted;
-  constructor() {
-    super('... terminating glance client');
+  override readonly exitCode: number;
+  constructor(signal: StopSignal = 'SIGINT') {
+    super(signal === 'SIGINT' ? '... terminating glance client' : `... terminating glance client (${signal})`);
+    this.exitCode = 128 + STOP_SIGNALS[signal];
   }
 }
 

@@ -7,7 +7,7 @@ import { isatty } from 'node:tty';
 import type { Readable } from 'node:stream';
 import { runCommandLine } from './cli/program.js';
 import { createContext } from './context.js';
-import { ExitCode, failureReport, InterruptedError } from './errors.js';
+import { ExitCode, failureReport, InterruptedError, STOP_SIGNALS, type StopSignal } from './errors.js';
 import type { IOStreams, StdinKind } from './output/streams.js';
 
 const STDIN_CHUNK_SIZE = 1024 * 1024;
@@ -15,15 +15,22 @@ const STDIN_CHUNK_SIZE = 1024 * 1024;
 export async function main(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const io = systemStreams();
-  const onInterrupt = (): void => {
+  // Ctrl-C, a cancelled CI job (SIGTERM) or a closed terminal (SIGHUP) all get the same clean-up:
+  // the command sees the abort, deletes the image it created and did not finish, removes its
+  // temporary files, and the process exits 128 + the signal.
+  let stoppedBy: StopSignal | undefined;
+  const onSignal = (signal: StopSignal): void => {
     if (controller.signal.aborted) {
-      // A second Ctrl-C: stop waiting for clean-up.
-      process.stderr.write(`${new InterruptedError().message}\n`);
-      process.exit(ExitCode.interrupted);
+      // A second signal: stop waiting for clean-up.
+      process.stderr.write(`${new InterruptedError(signal).message}\n`);
+      process.exit(new InterruptedError(signal).exitCode);
     }
+    stoppedBy = signal;
     controller.abort();
   };
-  process.on('SIGINT', onInterrupt);
+  for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
+    process.on(signal, onSignal);
+  }
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     // `glance image-list | head -1`: the reader left; that is not an error of ours.
     if (error.code === 'EPIPE') {
@@ -36,11 +43,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await runCommandLine(argv, context);
   } catch (error) {
-    const { text, exitCode } = failureReport(controller.signal.aborted ? new InterruptedError() : error, debug);
+    const { text, exitCode } = failureReport(stoppedBy ? new InterruptedError(stoppedBy) : error, debug);
     process.stderr.write(text);
     return exitCode;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    for (const signal of Object.keys(STOP_SIGNALS) as StopSignal[]) {
+      process.off(signal, onSignal);
+    }
     await context.close().catch(() => undefined);
   }
 }

@@ -26,7 +26,7 @@ import {
   type StagedData,
 } from './import-shared.js';
 import { addSchemaOptions, schemaFields } from './schema-options.js';
-import { imageTable, removeUnfinishedImage } from './shared.js';
+import { createImage, imageTable, removeUnfinishedImage } from './shared.js';
 import { validateStores } from './stores.js';
 
 const OMITTED_PROPERTIES = ['locations', 'os_hidden'];
@@ -127,7 +127,7 @@ export async function imageCreateViaImportRun(options: ImageCreateViaImportOptio
       })
     : undefined;
 
-  const created = await glance.images.create(options.fields, context.signal);
+  const created = await createImage(glance.images, options.fields, context);
   if (!method || !request) {
     // No import: the record as created (the reference reads it back unchanged).
     return imageTable(created);

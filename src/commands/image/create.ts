@@ -16,7 +16,7 @@ import { declaredSize, findImageSource, uploadAndVerify, type ImageSource } from
 import { importRequest, offeredImportMethods, waitForImport } from './import-shared.js';
 import { v1ImageTable, wantsV1Output } from './legacy.js';
 import { addSchemaOptions, schemaFields } from './schema-options.js';
-import { imageTable, removeUnfinishedImage } from './shared.js';
+import { createImage, imageTable, removeUnfinishedImage } from './shared.js';
 import { validateStore } from './stores.js';
 
 const OMITTED_PROPERTIES = ['locations', 'os_hidden'];
@@ -149,7 +149,7 @@ export async function imageCreateRun(options: ImageCreateOptions, context: Comma
     // A v1 cloud does all of it in one request: copy_from, location and checksum are headers.
     return display(await createOnV1(images, options, source, size, context), options);
   }
-  const image = await images.create(options.fields, context.signal);
+  const image = await createImage(images, options.fields, context);
   if (!origin) {
     return display(image, options);
   }
@@ -258,7 +258,7 @@ async function createOnV1(
   if (size !== undefined) {
     fields.size = size;
   }
-  const image = await images.create(fields, context.signal);
+  const image = await createImage(images, fields, context);
   if (!source) {
     return image;
   }

@@ -1,5 +1,7 @@
 /** What image-* commands share: how an image is shown, and removing one a command failed to fill. */
 import type { CommandContext } from '../../context.js';
+import { InterruptedError } from '../../errors.js';
+import { GlanceError } from '../../glance/errors.js';
 import type { GlanceClient } from '../../glance/client.js';
 import type { ImageService } from '../../glance/image-service.js';
 import type { Image } from '../../glance/types.js';
@@ -62,14 +64,41 @@ export async function removeUnfinishedImage(
   context: CommandContext,
   reason: string | undefined = 'its upload did not complete',
 ): Promise<void> {
-  try {
-    // Not context.signal: after Ctrl-C it is already aborted, and the clean-up must still run.
-    await ('images' in target ? target.images : target).delete(imageId);
-    context.warn(`Deleted image ${imageId}: ${reason}.`);
-  } catch (error) {
-    context.warn(
-      `Image ${imageId} was created but ${reason}, and deleting it failed (${(error as Error).message}); ` +
-        `delete it with: glance image-delete ${imageId}`,
-    );
+  const images = 'images' in target ? target.images : target;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Not context.signal: after Ctrl-C it is already aborted, and the clean-up must still run.
+      await images.delete(imageId);
+      context.warn(`Deleted image ${imageId}: ${reason}.`);
+      return;
+    } catch (error) {
+      // Glance answers 409 or 500 while the request that was cut is still being torn down on its side.
+      const busy = error instanceof GlanceError && (error.status === 409 || error.status >= 500);
+      if (busy && attempt < DELETE_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        continue;
+      }
+      context.warn(
+        `Image ${imageId} was created but ${reason}, and deleting it failed (${(error as Error).message}); ` +
+          `delete it with: glance image-delete ${imageId}`,
+      );
+      return;
+    }
   }
+}
+
+/** Three tries, 0.2 s and 0.4 s apart: long enough for Glance to finish with a cut upload. */
+const DELETE_ATTEMPTS = 3;
+
+/**
+ * POST /v2/images, never cut by Ctrl-C: a request cut after Glance acted would leave an image
+ * whose id nobody knows. An interrupt that arrived meanwhile deletes the new image at once.
+ */
+export async function createImage(images: ImageService, fields: Record<string, unknown>, context: CommandContext): Promise<Image> {
+  const image = await images.create(fields);
+  if (context.signal.aborted) {
+    await removeUnfinishedImage(images, image.id, context, 'the command was interrupted');
+    throw new InterruptedError();
+  }
+  return image;
 }

@@ -123,6 +123,9 @@ describe('image-create', () => {
       .keystoneIssuesToken()
       .on('POST', '/v2/images', 201, image({ status: 'queued' }))
       .on('PUT', `/v2/images/${ID}/file`, 500, '')
+      // Glance may still be busy with the cut request: three tries before giving up.
+      .on('DELETE', `/v2/images/${ID}`, 503, '')
+      .on('DELETE', `/v2/images/${ID}`, 503, '')
       .on('DELETE', `/v2/images/${ID}`, 503, '');
     const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
     expect(run.exitCode).toBe(1);

@@ -233,6 +233,9 @@ describe('image-create-via-import, web-download', () => {
       .on('GET', '/v2/info/import', 200, METHODS)
       .on('POST', '/v2/images', 201, image({ status: 'queued' }))
       .on('POST', `/v2/images/${ID}/import`, 500, '')
+      // Glance may still be busy with the cut request: three tries before giving up.
+      .on('DELETE', `/v2/images/${ID}`, 503, '')
+      .on('DELETE', `/v2/images/${ID}`, 503, '')
       .on('DELETE', `/v2/images/${ID}`, 503, '');
     const run = await runCli([...ARGS, '--import-method', 'web-download', '--uri', URI], { env: cloud.env });
     expect(run.exitCode).toBe(1);
