@@ -16,7 +16,7 @@ export class V1MembersApi implements MemberService {
   constructor(private readonly transport: GlanceTransport) {}
 
   /** v1's member-list: by image or by tenant, never both, never neither (its shell's words). */
-  list(filter: MemberFilter, signal?: AbortSignal): Promise<V1Member[]> {
+  async list(filter: MemberFilter, signal?: AbortSignal): Promise<V1Member[]> {
     if (filter.imageId && filter.tenantId) {
       throw new CliError('Unable to filter members by both --image-id and --tenant-id.');
     }
