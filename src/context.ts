@@ -8,15 +8,13 @@ import { AuthenticatedHttpClient, connectToImageService } from './auth/session.j
 import { AuthStores, type ClearReport, type CredentialStoreEntry } from './auth/stores.js';
 import { resolveSettings, type ConnectionSettings, type Environment, type GlobalFlags } from './config/settings.js';
 import { CliError } from './errors.js';
-import { ImageApi } from './glance/api.js';
+import { openImageApi, type ImageApi } from './glance/api.js';
 import { GlanceClient } from './glance/client.js';
 import { GlanceTransport } from './glance/transport.js';
 import type { HttpClient } from './http/client.js';
 import { proxyFromEnvironment } from './http/dispatcher.js';
 import { HttpError } from './http/errors.js';
 import type { ImageService } from './glance/image-service.js';
-import { V1ImageService } from './glance/v1/images.js';
-import { detectImageApiVersions } from './glance/versions.js';
 import type { Readable } from 'node:stream';
 import { formatOutput, type CommandOutput } from './output/render.js';
 import type { IOStreams } from './output/streams.js';
@@ -36,12 +34,12 @@ export interface CommandContext {
   settings(): ConnectionSettings;
   /** The global --verbose flag. */
   readonly verbose: boolean;
-  /** Authenticates (once) and returns the image API client. */
-  glance(): Promise<GlanceClient>;
-  /** The image operations both API versions offer, spoken in the version the cloud and the user call for. */
-  images(): Promise<ImageService>;
-  /** The Image API, its version chosen: what commands use. */
+  /** The Image API, its version chosen (authenticates once): what commands use. */
   api(): Promise<ImageApi>;
+  /** @deprecated Being retired: use `api()`, and `api().v2(command)` for v2-only resources. */
+  glance(): Promise<GlanceClient>;
+  /** @deprecated Being retired: use `api().images`. */
+  images(): Promise<ImageService>;
   /** GETs a URL (for --copy-from through the client): its body as a stream, and its size when announced. */
   openUrl(url: string): Promise<{ body: Readable; size?: number }>;
   /** Prints a table on stdout. */
@@ -82,7 +80,7 @@ export function createContext(dependencies: ContextDependencies): RootContext {
   let settings: ConnectionSettings | undefined;
   let http: HttpClient | undefined;
   let glance: Promise<GlanceClient> | undefined;
-  let imageService: Promise<ImageService> | undefined;
+  let api: Promise<ImageApi> | undefined;
   let stores: AuthStores | undefined;
   const authStores = (): AuthStores =>
     (stores ??= new AuthStores({ env, platform: dependencies.platform, settings: context.settings(), debug: debugWriter(context.settings(), io) }));
@@ -125,21 +123,12 @@ export function createContext(dependencies: ContextDependencies): RootContext {
       })();
       return glance;
     },
-    images() {
-      imageService ??= (async () => {
-        const glance = await context.glance();
-        // Only a user who asked for v1 pays for the probe: a v2 cloud keeps being spoken to in v2.
-        if (!v1Requested(context.settings())) {
-          return glance.images;
-        }
-        const offered = await detectImageApiVersions(glance.transport, signal);
-        return offered.has(2) || !offered.has(1) ? glance.images : new V1ImageService(glance.transport);
-      })();
-      return imageService;
+    api() {
+      api ??= context.glance().then((client) => openImageApi(client, context.settings().imageApiRequested, signal));
+      return api;
     },
-    async api() {
-      const [images, client] = await Promise.all([context.images(), context.glance()]);
-      return new ImageApi(images.apiVersion, images, client);
+    async images() {
+      return (await context.api()).images;
     },
     async openUrl(url) {
       try {
@@ -204,15 +193,4 @@ function readPem(path: string | undefined, option: string): string | undefined {
   } catch (error) {
     throw new CliError(`Cannot read ${option} file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-}
-
-/**
- * The user asked for Image API v1: --os-image-api-version 1 (or OS_IMAGE_API_VERSION=1), or,
- * without an explicit version, an openrc from the v1 era (a Keystone v2.0 auth URL).
- */
-export function v1Requested(settings: ConnectionSettings): boolean {
-  if (settings.apiVersionExplicit) {
-    return settings.apiVersion === 1;
-  }
-  return /\/v2\.0\/?$/.test(settings.credentials.authUrl ?? '');
 }

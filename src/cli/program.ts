@@ -8,7 +8,7 @@ import { flagsOf, invalidChoice, type AnyCommand, type OptionSpec, type Spec } f
 import { COMMANDS, type CommandModule } from '../commands/registry.js';
 import { GLOBAL_OPTIONS, type GlobalFlags, type GlobalOptionSpec } from '../config/options.js';
 import type { RootContext } from '../context.js';
-import { ExitCode, InvalidValueError, UsageError } from '../errors.js';
+import { CliError, ExitCode, InvalidValueError, UsageError } from '../errors.js';
 import { DEFAULT_OUTPUT, LIST_FORMATS, printResult, type Format, type OutputOptions, type QuoteMode } from '../output/print.js';
 import { VERSION } from '../version.js';
 import { closest, expandCommandWords, splitCommandLine, type KnownOption } from './argv.js';
@@ -232,6 +232,9 @@ function toCommander(definition: AnyCommand, context: RootContext, usage: string
         throw new UsageError(error.message, usage);
       }
       throw error;
+    }
+    if (result?.kind === 'list' && result.failure !== undefined) {
+      throw new CliError(result.failure);
     }
   });
   return command;

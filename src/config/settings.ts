@@ -67,9 +67,13 @@ export interface ConnectionSettings {
   /** `--os-image-url` with any version suffix removed. */
   imageUrl?: string;
   authToken?: string;
-  apiVersion: 1 | 2;
-  /** True when the user chose the API version (flag, variable or a versioned image URL). */
-  apiVersionExplicit: boolean;
+  /**
+   * The Image API version the user asked for: --os-image-api-version, OS_IMAGE_API_VERSION, the
+   * cloud's image_api_version or a versioned --os-image-url; else 1 for an openrc from the v1 era
+   * (a Keystone v2.0 auth URL); else undefined (v2). A request for v1 makes the client probe the
+   * cloud and print the v1 shell's tables.
+   */
+  imageApiRequested: 1 | 2 | undefined;
   credentials: PasswordCredentials;
   regionName?: string;
   serviceType: string;
@@ -117,17 +121,16 @@ export function resolveSettings(flags: GlobalFlags, env: Environment, options: R
 
   const rawImageUrl = pick('osImageUrl');
   const { base: imageUrl, version: urlVersion } = rawImageUrl ? splitVersionedUrl(rawImageUrl) : { base: undefined, version: undefined };
-  const requestedVersion = pick('osImageApiVersion');
-  const apiVersion = parseApiVersion(requestedVersion ?? urlVersion ?? '2');
+  const requestedVersion = pick('osImageApiVersion') ?? urlVersion;
+  const authUrl = pick('osAuthUrl');
   const identityApiVersion = pick('osIdentityApiVersion');
 
   return {
     imageUrl,
     authToken: pick('osAuthToken'),
-    apiVersion,
-    apiVersionExplicit: requestedVersion !== undefined || urlVersion !== undefined,
+    imageApiRequested: imageApiRequested(requestedVersion, authUrl),
     credentials: {
-      authUrl: pick('osAuthUrl'),
+      authUrl,
       username: pick('osUsername'),
       userId: pick('osUserId'),
       password: pick('osPassword'),
@@ -224,6 +227,14 @@ function cloudNotices(cloud: CloudConfig, flags: GlobalFlags, env: Environment, 
 /** `publicURL` (the Keystone v2 spelling) and `public` mean the same interface. */
 function normaliseInterface(value: string): string {
   return value.replace(/URL$/, '');
+}
+
+/** The version asked for; without one, an openrc from the v1 era (a Keystone v2.0 auth URL) asks for v1. */
+function imageApiRequested(requested: string | undefined, authUrl: string | undefined): 1 | 2 | undefined {
+  if (requested !== undefined) {
+    return parseApiVersion(requested);
+  }
+  return /\/v2\.0\/?$/.test(authUrl ?? '') ? 1 : undefined;
 }
 
 function parseApiVersion(value: string): 1 | 2 {

@@ -5,6 +5,7 @@ import { MembersApi } from './members.js';
 import { StoresApi } from './stores.js';
 import { TasksApi } from './tasks.js';
 import type { GlanceTransport } from './transport.js';
+import { VersionsApi } from './versions.js';
 
 export class GlanceClient {
   readonly images: ImagesApi;
@@ -12,6 +13,7 @@ export class GlanceClient {
   readonly members: MembersApi;
   readonly stores: StoresApi;
   readonly tasks: TasksApi;
+  readonly versions: VersionsApi;
 
   constructor(readonly transport: GlanceTransport) {
     this.images = new ImagesApi(transport);
@@ -19,5 +21,6 @@ export class GlanceClient {
     this.members = new MembersApi(transport);
     this.stores = new StoresApi(transport);
     this.tasks = new TasksApi(transport);
+    this.versions = new VersionsApi(transport);
   }
 }

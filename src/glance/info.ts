@@ -1,9 +1,6 @@
-/** /v2/info: the stores and import methods a cloud offers; /versions: the API versions it speaks. */
+/** /v2/info: the stores and import methods a cloud offers (the API versions it speaks: versions.ts). */
 import type { GlanceTransport } from './transport.js';
-import type { ApiVersion, ImportInfo, Store, StoresInfo } from './types.js';
-
-/** What GET /versions may call a version that can be used (glanceclient's has_version). */
-const USABLE_VERSION_STATUSES = ['SUPPORTED', 'CURRENT', 'EXPERIMENTAL'];
+import type { ImportInfo, Store, StoresInfo } from './types.js';
 
 export class InfoApi {
   constructor(private readonly transport: GlanceTransport) {}
@@ -26,17 +23,5 @@ export class InfoApi {
   /** GET /v2/info/import. */
   importInfo(signal?: AbortSignal): Promise<ImportInfo> {
     return this.transport.json<ImportInfo>('GET', '/v2/info/import', { signal });
-  }
-
-  /** GET /versions (Glance answers 300 Multiple Choices). */
-  async versions(signal?: AbortSignal): Promise<ApiVersion[]> {
-    const document = await this.transport.json<{ versions?: ApiVersion[] }>('GET', '/versions', { signal });
-    return document.versions ?? [];
-  }
-
-  /** Whether GET /versions lists `id` (e.g. v2.12) as usable, as glanceclient's has_version decides. */
-  async hasVersion(id: string, signal?: AbortSignal): Promise<boolean> {
-    const found = (await this.versions(signal)).find((version) => version.id === id);
-    return found !== undefined && USABLE_VERSION_STATUSES.includes(found.status);
   }
 }

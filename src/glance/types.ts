@@ -108,10 +108,3 @@ export interface ImportRequest {
   all_stores?: boolean;
   all_stores_must_succeed?: boolean;
 }
-
-/** One entry of GET /versions. */
-export interface ApiVersion {
-  id: string;
-  status: string;
-  [property: string]: unknown;
-}

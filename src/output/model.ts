@@ -47,6 +47,8 @@ export interface ListResult {
   cells?: 'print_list' | 'print_dict_list';
   /** Printed instead of the table in table format (bash-completion's word list). */
   text?: string;
+  /** Once the rows are printed, the command fails with this line on stderr (exit 1): verify-install's report of a failed step. */
+  failure?: string;
 }
 
 /** Image data for stdout; `finished` runs once the last byte is written (verification). */

@@ -107,6 +107,19 @@ describe('with a Secret Service (gnome-keyring)', () => {
     const missing = await glance(['--no-cache', 'image-list'], secrets.env, { env: noPassword });
     expect([missing.code, missing.stderr]).toEqual([1, 'You must provide a password via either --os-password, env[OS_PASSWORD], or prompted response\n']);
   });
+
+  it('credential-store set and delete -f json: what was done, to whose entry', async () => {
+    const password = cloud().credentials.admin.OS_PASSWORD!;
+    const identity = `user admin (domain Default) at ${keystone.url}/v3`;
+    const set = await glance(['credential-store', 'set', '-f', 'json'], secrets.env, { stdin: { pipe: Buffer.from(`${password}\n`) } });
+    expect([set.code, set.stderr]).toEqual([0, '']);
+    expect(JSON.parse(set.stdout)).toEqual({ saved: true, kind: 'password', identity });
+    const removed = await glance(['credential-store', 'delete', '-f', 'json'], secrets.env);
+    expect(JSON.parse(removed.stdout)).toEqual({ removed: true, kind: 'password', identity });
+    const again = await glance(['credential-store-delete', '-f', 'value', '-c', 'removed'], secrets.env);
+    expect(again.stdout).toBe('False\n');
+    expect(secretToolSearch(secrets.env, 'service', CREDENTIAL_SERVICE)).toBe('');
+  });
 });
 
 describe('without a Secret Service', () => {

@@ -49,6 +49,14 @@ describe('architecture', () => {
     expect(importersOf((from, name) => name.startsWith('commands/') && /\/(http|auth)\//.test(from))).toEqual([]);
   });
 
+  it('commands import nothing but types from the composition root (the v1 policy is a setting and the API says it)', () => {
+    expect(importersOf((from, name) => name.startsWith('commands/') && /\/context\.js$/.test(from))).toEqual([]);
+  });
+
+  it('GET /versions is read in one module', () => {
+    expect(FILES.filter((file) => file.text.includes("'/versions'")).map((file) => file.name)).toEqual(['glance/versions.ts']);
+  });
+
   it('commander is confined to the command line modules', () => {
     expect(importersOf((from) => from === 'commander').every((name) => name.startsWith('cli/') || name.startsWith('commands/'))).toBe(true);
   });

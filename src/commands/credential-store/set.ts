@@ -3,41 +3,31 @@
  * (or application-credential secret) in the OS keyring, so OS_PASSWORD can go from openrc files.
  * Asked for on the terminal without echo, or read from stdin when it is a pipe or a file.
  */
-import { Argument, Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
+import { defineCommand } from '../definition.js';
 
 /** More than any password; stops `glance credential-store set < image.qcow2` early. */
 const SECRET_LIMIT = 64 * 1024;
 
-export function credentialStoreSetCommand(context: CommandContext, run = credentialStoreSetRun): Command {
-  return new Command('credential-store-set')
-    .description(
-      'Save the password (or application credential secret) of the current identity in the OS keyring; ' +
-        'asked for on the terminal, or read from stdin. It is used when OS_PASSWORD is unset. Never written to a file.',
-    )
-    .action(async () => {
-      await run(context);
-    });
-}
-
-/** The spaced form: `glance credential-store set|delete`. */
-export function credentialStoreCommand(context: CommandContext, runs: { set: typeof credentialStoreSetRun; delete: (context: CommandContext) => Promise<void> }): Command {
-  return new Command('credential-store')
-    .description('The OS keyring credential store: "glance credential-store set" saves the password, "delete" removes it.')
-    .addArgument(new Argument('<action>', 'What to do.').choices(['set', 'delete']))
-    .action(async (action: 'set' | 'delete') => {
-      await runs[action](context);
-    });
-}
-
-export async function credentialStoreSetRun(context: CommandContext): Promise<void> {
-  const entry = context.credentialStore();
-  entry.checkKeyring();
-  const secret = await readSecret(context, `${entry.kind === 'password' ? 'Password' : 'Application credential secret'} for ${entry.description}: `);
-  await entry.save(secret);
-  context.io.stdout.write(`Saved the ${entry.kind} of ${entry.description} in the OS keyring.\n`);
-}
+export const command = defineCommand({
+  name: 'credential-store-set',
+  summary: 'Save the password (or application credential secret) of the current identity in the OS keyring.',
+  description: 'Asked for on the terminal, or read from stdin when it is a pipe or a file. It is used when OS_PASSWORD is unset. Never written to a file.',
+  examples: ['glance credential-store set', 'printf %s "$OS_PASSWORD" | glance credential-store set'],
+  output: 'record',
+  async run(_input, context) {
+    const entry = context.credentialStore();
+    entry.checkKeyring();
+    const secret = await readSecret(context, `${entry.kind === 'password' ? 'Password' : 'Application credential secret'} for ${entry.description}: `);
+    await entry.save(secret);
+    return {
+      kind: 'record',
+      data: { saved: true, kind: entry.kind, identity: entry.description },
+      text: `Saved the ${entry.kind} of ${entry.description} in the OS keyring.\n`,
+    };
+  },
+});
 
 async function readSecret(context: CommandContext, prompt: string): Promise<string> {
   const { io } = context;

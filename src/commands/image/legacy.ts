@@ -4,7 +4,7 @@
  * They are printed when the user asks for v1 (--os-image-api-version 1), uses a v1-only option,
  * or runs from a v1-era openrc (a Keystone v2.0 auth URL): scripts written then parse them.
  */
-import { v1Requested, type CommandContext } from '../../context.js';
+import type { CommandContext } from '../../context.js';
 import type { Image } from '../../glance/types.js';
 import { humanSize } from '../../output/humanize.js';
 import type { ListResult, RecordResult } from '../../output/model.js';
@@ -23,7 +23,7 @@ const V1_CORE_FIELDS = [
 
 /** True when output should look like the v1 shell's. */
 export function wantsV1Output(context: CommandContext, usedV1Options: boolean): boolean {
-  return usedV1Options || v1Requested(context.settings());
+  return usedV1Options || context.settings().imageApiRequested === 1;
 }
 
 export interface V1TableOptions {

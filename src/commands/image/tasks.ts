@@ -31,7 +31,7 @@ export async function imageTasksRun(options: ImageTasksOptions, context: Command
   } catch (error) {
     // The reference asks GET /versions for v2.12 first; asking only when the tasks call fails
     // tells the same two cases apart with one request less.
-    if (error instanceof GlanceError && error.status === 404 && (await glance.info.hasVersion('v2.12', context.signal))) {
+    if (error instanceof GlanceError && error.status === 404 && (await glance.versions.has('v2.12', context.signal))) {
       throw new CliError(`Image ${options.imageId} not found.`);
     }
     if (error instanceof GlanceError && (error.status === 404 || error.status === 501)) {

@@ -1,24 +1,18 @@
 /** member-get: one member of an image, as a property table. */
-import { Command } from 'commander';
-import type { CommandContext } from '../../context.js';
-import type { CommandOutput } from '../../output/render.js';
+import { argument, defineCommand } from '../definition.js';
 
-export interface MemberGetOptions {
-  imageId: string;
-  memberId: string;
-}
-
-export function memberGetCommand(context: CommandContext, run = memberGetRun): Command {
-  return new Command('member-get')
-    .description('Show details of an image member')
-    .argument('<IMAGE_ID>', 'Image from which to display member.')
-    .argument('<MEMBER_ID>', 'Project to display.')
-    .action(async (imageId: string, memberId: string) => {
-      context.print(await run({ imageId, memberId }, context));
-    });
-}
-
-export async function memberGetRun(options: MemberGetOptions, context: CommandContext): Promise<CommandOutput> {
-  const glance = await context.glance();
-  return { kind: 'properties', properties: await glance.members.get(options.imageId, options.memberId, context.signal) };
-}
+export const command = defineCommand({
+  name: 'member-get',
+  summary: 'Show details of an image member',
+  examples: ['glance member-get "$ID" "$PROJECT_ID"', 'glance member-get "$ID" "$PROJECT_ID" -f value -c status'],
+  arguments: {
+    imageId: argument('<IMAGE_ID>', 'Image from which to display member.', { complete: 'image' }),
+    memberId: argument('<MEMBER_ID>', 'Project to display.'),
+  },
+  output: 'record',
+  apiVersions: [2],
+  async run({ imageId, memberId }, context) {
+    const api = await context.api();
+    return { kind: 'record', data: await api.v2('member-get').members.get(imageId, memberId, context.signal) };
+  },
+});

@@ -1,32 +1,26 @@
 /** stores-info: the stores of a multi-store cloud; --detail (admin) adds their type and settings. */
-import { Command } from 'commander';
-import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { GlanceError } from '../../glance/errors.js';
-import type { CommandOutput } from '../../output/render.js';
+import { defineCommand, flag } from '../definition.js';
 
-export interface StoresInfoOptions {
-  detail: boolean;
-}
-
-export function storesInfoCommand(context: CommandContext, run = storesInfoRun): Command {
-  return new Command('stores-info')
-    .description('Print available backends from Glance.')
-    .option('--detail', 'Shows details of stores. Admin only.')
-    .action(async (raw: { detail?: boolean }) => {
-      context.print(await run({ detail: raw.detail === true }, context));
-    });
-}
-
-export async function storesInfoRun(options: StoresInfoOptions, context: CommandContext): Promise<CommandOutput> {
-  const glance = await context.glance();
-  try {
-    const info = options.detail ? await glance.info.storesDetail(context.signal) : await glance.info.storesInfo(context.signal);
-    return { kind: 'properties', properties: info };
-  } catch (error) {
-    if (error instanceof GlanceError && error.status === 404) {
-      throw new CliError('Multi Backend support is not enabled');
+export const command = defineCommand({
+  name: 'stores-info',
+  summary: 'Print available backends from Glance.',
+  examples: ['glance stores-info', "glance stores-info -f json | jq -r '.stores[].id'"],
+  options: {
+    detail: flag('Shows details of stores. Admin only.'),
+  },
+  output: 'record',
+  apiVersions: [2],
+  async run({ detail }, context) {
+    const info = (await context.api()).v2('stores-info').info;
+    try {
+      return { kind: 'record', data: detail ? await info.storesDetail(context.signal) : await info.storesInfo(context.signal) };
+    } catch (error) {
+      if (error instanceof GlanceError && error.status === 404) {
+        throw new CliError('Multi Backend support is not enabled');
+      }
+      throw error;
     }
-    throw error;
-  }
-}
+  },
+});

@@ -1,38 +1,27 @@
 /** task-list: the tasks the user can see (admin only on most clouds), newest status first. */
-import { Command } from 'commander';
-import type { CommandContext } from '../../context.js';
 import { TASK_SORT_DIRECTIONS, TASK_SORT_KEYS } from '../../glance/tasks.js';
 import type { Task } from '../../glance/types.js';
-import type { CommandOutput } from '../../output/render.js';
-import { parseChoice, parseInteger } from '../parsers.js';
+import { defineCommand, integer, text, textWithDefault } from '../definition.js';
 
-export interface TaskListOptions {
-  sortKey: string;
-  sortDir: string;
-  pageSize?: number;
-  type?: string;
-  status?: string;
-}
-
-export function taskListCommand(context: CommandContext, run = taskListRun): Command {
-  return new Command('task-list')
-    .description('List tasks you can access.')
-    .option('--sort-key <key>', `Sort task list by specified field (${TASK_SORT_KEYS.join(', ')}).`, parseChoice(TASK_SORT_KEYS), 'status')
-    .option('--sort-dir <dir>', `Sort task list in specified direction (${TASK_SORT_DIRECTIONS.join(', ')}).`, parseChoice(TASK_SORT_DIRECTIONS), 'desc')
-    .option('--page-size <SIZE>', 'Number of tasks to request in each paginated request.', parseInteger)
-    .option('--type <TYPE>', 'Filter tasks to those that have this type.')
-    .option('--status <STATUS>', 'Filter tasks to those that have this status.')
-    .action(async (raw: TaskListOptions) => {
-      context.print(await run({ sortKey: raw.sortKey, sortDir: raw.sortDir, pageSize: raw.pageSize, type: raw.type, status: raw.status }, context));
-    });
-}
-
-export async function taskListRun(options: TaskListOptions, context: CommandContext): Promise<CommandOutput> {
-  const glance = await context.glance();
-  const rows: Task[] = [];
-  const filters = { type: options.type, status: options.status, sortKey: options.sortKey, sortDir: options.sortDir };
-  for await (const task of glance.tasks.list(filters, { pageSize: options.pageSize, signal: context.signal })) {
-    rows.push(task);
-  }
-  return { kind: 'list', columns: ['ID', 'Type', 'Status', 'Owner'], rows };
-}
+export const command = defineCommand({
+  name: 'task-list',
+  summary: 'List tasks you can access.',
+  examples: ['glance task-list --status failure', 'glance task-list -f json -c ID -c Status'],
+  options: {
+    sortKey: textWithDefault(`{${TASK_SORT_KEYS.join(',')}}`, 'Sort task list by specified field.', 'status', { choices: TASK_SORT_KEYS }),
+    sortDir: textWithDefault(`{${TASK_SORT_DIRECTIONS.join(',')}}`, 'Sort task list in specified direction.', 'desc', { choices: TASK_SORT_DIRECTIONS }),
+    pageSize: integer('<SIZE>', 'Number of tasks to request in each paginated request.'),
+    type: text('<TYPE>', 'Filter tasks to those that have this type.'),
+    status: text('<STATUS>', 'Filter tasks to those that have this status.'),
+  },
+  output: 'list',
+  apiVersions: [2],
+  async run({ sortKey, sortDir, pageSize, type, status }, context) {
+    const api = await context.api();
+    const rows: Task[] = [];
+    for await (const task of api.v2('task-list').tasks.list({ type, status, sortKey, sortDir }, { pageSize, signal: context.signal })) {
+      rows.push(task);
+    }
+    return { kind: 'list', columns: [{ label: 'ID' }, { label: 'Type' }, { label: 'Status' }, { label: 'Owner' }], rows };
+  },
+});

@@ -1,6 +1,7 @@
 /** import-info, stores-info, stores-delete, image-tasks and task-* against the loopback fake cloud. */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
+import { startFakeGlanceV1 } from '../../helpers/fake-glance-v1.js';
 import { fakeCloudPerTest } from '../../helpers/fake-openstack.js';
 
 const IMAGE = 'b0aed5c2-2321-4cfb-8282-21efe1a6be55';
@@ -278,5 +279,93 @@ describe('task-show and task-create', () => {
     const refused = await runCli(['task-create', '--type', 'import'], { env: cloud.env });
     expect(cloud.requests.at(-1)!.text).toBe('{"type":"import","input":{}}');
     expect(refused.stderr).toBe('HTTP Invalid location: None\n');
+  });
+});
+
+describe('machine output of import-info, stores-info, task-*', () => {
+  const STORES = {
+    stores: [
+      { id: 'fast', description: 'Fast file store (default)', default: 'true' },
+      { id: 'cheap', description: 'Cheap file store' },
+    ],
+  };
+  const task = (id: string, status: string, owner: string | null = OWNER): Record<string, unknown> => ({
+    id,
+    type: 'api_image_import',
+    status,
+    owner,
+    self: `/v2/tasks/${id}`,
+    schema: '/v2/schemas/task',
+  });
+  const SECOND = '22466879-61af-4782-9f8e-b41d1137e1a0';
+
+  it('stores-info -f json prints the document as Glance sent it; -c stores picks the field', async () => {
+    cloud.on('GET', '/v2/info/stores', 200, STORES);
+    const json = await runCli(['stores-info', '-f', 'json'], { env: cloud.env });
+    expect([json.exitCode, json.stderr]).toEqual([0, '']);
+    expect(JSON.parse(json.stdout)).toEqual(STORES);
+    cloud.keystoneIssuesToken().on('GET', '/v2/info/stores', 200, STORES);
+    const value = await runCli(['stores-info', '-f', 'value', '-c', 'stores'], { env: cloud.env });
+    expect(value.stdout).toBe(`${JSON.stringify(STORES.stores)}\n`);
+    cloud.keystoneIssuesToken().on('GET', '/v2/info/stores', 200, STORES);
+    const unknown = await runCli(['stores-info', '-c', 'backends'], { env: cloud.env });
+    expect([unknown.exitCode, unknown.stdout]).toEqual([2, '']);
+    expect(unknown.stderr).toContain("argument -c/--column: invalid choice: 'backends' (choose from 'stores')");
+  });
+
+  it('import-info -f yaml', async () => {
+    cloud.on('GET', '/v2/info/import', 200, { 'import-methods': { description: 'Import methods available.', type: 'array', value: ['glance-direct', 'web-download'] } });
+    const run = await runCli(['import-info', '-f', 'yaml'], { env: cloud.env });
+    expect(run.stdout).toBe('import-methods:\n  description: Import methods available.\n  type: array\n  value:\n    - glance-direct\n    - web-download\n');
+  });
+
+  it('task-list -f json: rows keyed by ID, Type, Status, Owner, null where Glance has none', async () => {
+    cloud.on('GET', '/v2/tasks?limit=20&sort_key=status&sort_dir=desc', 200, { tasks: [task(SECOND, 'success'), task(TASK, 'failure', null)] });
+    const run = await runCli(['task-list', '-f', 'json'], { env: cloud.env });
+    expect([run.exitCode, run.stderr]).toEqual([0, '']);
+    expect(JSON.parse(run.stdout)).toEqual([
+      { ID: SECOND, Type: 'api_image_import', Status: 'success', Owner: OWNER },
+      { ID: TASK, Type: 'api_image_import', Status: 'failure', Owner: null },
+    ]);
+  });
+
+  it('task-list -c, --sort-column and csv', async () => {
+    cloud.on('GET', '/v2/tasks?limit=20&sort_key=status&sort_dir=desc', 200, { tasks: [task(SECOND, 'success'), task(TASK, 'failure')] });
+    const run = await runCli(['task-list', '-f', 'csv', '-c', 'Status', '-c', 'ID', '--sort-column', 'Status'], { env: cloud.env });
+    expect(run.stdout).toBe(`"Status","ID"\n"failure","${TASK}"\n"success","${SECOND}"\n`);
+    cloud.keystoneIssuesToken().on('GET', '/v2/tasks?limit=20&sort_key=status&sort_dir=desc', 200, { tasks: [task(SECOND, 'success')] });
+    const table = await runCli(['task-list', '-c', 'ID'], { env: cloud.env });
+    expect(table.stdout).toBe(
+      ['+--------------------------------------+', '| ID                                   |', '+--------------------------------------+', `| ${SECOND} |`, '+--------------------------------------+', ''].join('\n'),
+    );
+  });
+
+  it('task-show -f json keeps the raw values and drops the links, as the table does', async () => {
+    cloud.on('GET', `/v2/tasks/${TASK}`, 200, { ...IMAGE_TASK, self: `/v2/tasks/${TASK}`, schema: '/v2/schemas/task' });
+    const run = await runCli(['task-show', TASK, '-f', 'json'], { env: cloud.env });
+    expect(JSON.parse(run.stdout)).toEqual(IMAGE_TASK);
+    cloud.keystoneIssuesToken().on('GET', `/v2/tasks/${TASK}`, 200, IMAGE_TASK);
+    const shell = await runCli(['task-show', TASK, '-f', 'shell', '-c', 'status', '-c', 'result', '--prefix', 'task_'], { env: cloud.env });
+    expect(shell.stdout).toBe('task_status="failure"\ntask_result=""\n');
+  });
+});
+
+describe('v2-only commands on a v1-only cloud', () => {
+  it.each([
+    [['task-list'], 'task-list'],
+    [['task-show', TASK], 'task-show'],
+    [['task-create', '--type', 'import'], 'task-create'],
+    [['stores-info'], 'stores-info'],
+    [['stores-delete', '--store', 'cheap', IMAGE], 'stores-delete'],
+    [['import-info'], 'import-info'],
+  ])('%j fails in one line', async (argv, name) => {
+    const glance = await startFakeGlanceV1();
+    try {
+      const run = await runCli(['--os-image-api-version', '1', ...argv], { env: { OS_AUTH_TOKEN: 'tok', OS_IMAGE_URL: glance.url } });
+      expect([run.exitCode, run.stdout, run.stderr]).toEqual([1, '', `${name} is not available in Image API v1\n`]);
+      expect(glance.log()).toEqual(['GET /versions']);
+    } finally {
+      await glance.close();
+    }
   });
 });

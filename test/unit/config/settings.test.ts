@@ -6,7 +6,7 @@ describe('resolveSettings', () => {
     const settings = resolveSettings({ osUsername: 'flag' }, { OS_USERNAME: 'env', OS_PASSWORD: 'pw' });
     expect(settings.credentials.username).toBe('flag');
     expect(settings.credentials.password).toBe('pw');
-    expect([settings.serviceType, settings.interface, settings.timeoutSeconds, settings.apiVersion]).toEqual(['image', 'public', 600, 2]);
+    expect([settings.serviceType, settings.interface, settings.timeoutSeconds, settings.imageApiRequested]).toEqual(['image', 'public', 600, undefined]);
   });
 
   it('reads the legacy tenant and user-name variables after the current ones, skipping empty ones', () => {
@@ -22,8 +22,15 @@ describe('resolveSettings', () => {
 
   it('takes the API version from a versioned image URL unless one is given', () => {
     const fromUrl = resolveSettings({ osImageUrl: 'http://h:9292/v1' }, {});
-    expect([fromUrl.imageUrl, fromUrl.apiVersion, fromUrl.apiVersionExplicit]).toEqual(['http://h:9292', 1, true]);
-    expect(resolveSettings({ osImageUrl: 'http://h:9292/v1' }, { OS_IMAGE_API_VERSION: '2' }).apiVersion).toBe(2);
+    expect([fromUrl.imageUrl, fromUrl.imageApiRequested]).toEqual(['http://h:9292', 1]);
+    expect(resolveSettings({ osImageUrl: 'http://h:9292/v1' }, { OS_IMAGE_API_VERSION: '2' }).imageApiRequested).toBe(2);
+  });
+
+  it('takes an openrc with a Keystone v2.0 auth URL as a request for v1, unless a version is given', () => {
+    expect(resolveSettings({}, { OS_AUTH_URL: 'http://h:5000/v2.0/' }).imageApiRequested).toBe(1);
+    expect(resolveSettings({}, { OS_AUTH_URL: 'http://h:5000/v2.0', OS_IMAGE_API_VERSION: '2' }).imageApiRequested).toBe(2);
+    expect(resolveSettings({ osImageApiVersion: '1' }, { OS_AUTH_URL: 'http://h:5000/v3' }).imageApiRequested).toBe(1);
+    expect(resolveSettings({}, { OS_AUTH_URL: 'http://h:5000/v3' }).imageApiRequested).toBeUndefined();
   });
 
   it('turns debugging on from GLANCECLIENT_DEBUG', () => {
