@@ -219,7 +219,8 @@ function toCommander(definition: AnyCommand, context: RootContext, usage: string
       if (value === undefined && spec.env) {
         const fromEnvironment = context.env[spec.env];
         if (fromEnvironment !== undefined && fromEnvironment !== '') {
-          value = parseValue(spec, fromEnvironment, `env[${spec.env}]`);
+          // A flag's variable counts when set to anything (OS_IMAGE_ALLOW_MD5_FALLBACK).
+          value = spec.metavar === undefined ? true : parseValue(spec, fromEnvironment, `env[${spec.env}]`);
         }
       }
       input[key] = value ?? spec.default;
