@@ -225,17 +225,24 @@ function toCommander(definition: AnyCommand, context: RootContext, usage: string
       }
       input[key] = value ?? spec.default;
     }
+    // Output options are checked before the command runs: a usage error sends no request.
+    const output = await withUsage(usage, async () => outputOptions(input, definition));
     const result = await definition.run(input, context);
-    try {
-      await printResult(result, outputOptions(input, definition), context.io.stdout);
-    } catch (error) {
-      if (error instanceof UsageError && error.usage === undefined) {
-        throw new UsageError(error.message, usage);
-      }
-      throw error;
-    }
+    await withUsage(usage, () => printResult(result, output, context.io.stdout));
   });
   return command;
+}
+
+/** A UsageError from `step` gets the command's usage line. */
+async function withUsage<T>(usage: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof UsageError && error.usage === undefined) {
+      throw new UsageError(error.message, usage);
+    }
+    throw error;
+  }
 }
 
 function outputOptions(input: Record<string, unknown>, definition: AnyCommand): OutputOptions {

@@ -75,13 +75,23 @@ export function verifiedDownload(data: ImageData, options: DownloadOptions): Ver
   const interrupted = (): void => stop(new InterruptedError());
   signal.addEventListener('abort', interrupted, { once: true });
   data.body.on('error', stop);
-  body.once('error', () => progress.abort());
-  // Whoever stops reading (a failed write, the end) releases the response.
+  // Also keeps an error raised before anyone reads (the target still opening) from going uncaught;
+  // the reader finds it on the destroyed stream.
+  body.on('error', () => progress.abort());
+  // Whoever stops reading (a failed write, the end) releases the response; the bar is cleared unless all came through.
   body.once('close', () => {
     signal.removeEventListener('abort', interrupted);
     data.body.destroy();
+    if (!body.readableEnded) {
+      progress.abort();
+    }
   });
-  data.body.pipe(body);
+  if (data.body.destroyed) {
+    // Failed before anyone listened: its error event is gone.
+    stop(data.body.errored ?? new Error('the connection was closed'));
+  } else {
+    data.body.pipe(body);
+  }
   return {
     body,
     verify() {
@@ -103,11 +113,13 @@ export function verifiedDownload(data: ImageData, options: DownloadOptions): Ver
  * where that is possible.
  */
 export async function downloadToFile(data: ImageData, path: string, options: DownloadOptions & { newFileMode: number }): Promise<void> {
+  // Listening to the response from now on: it may fail while the target opens.
+  const download = verifiedDownload(data, options);
   let target;
   try {
     target = await openDownloadTarget(path, { newFileMode: options.newFileMode });
   } catch (error) {
-    data.body.destroy();
+    download.body.destroy();
     throw error;
   }
   let writeFailure: NodeJS.ErrnoException | undefined;
@@ -115,7 +127,6 @@ export async function downloadToFile(data: ImageData, path: string, options: Dow
   target.stream.on('error', (error: NodeJS.ErrnoException) => {
     writeFailure ??= error;
   });
-  const download = verifiedDownload(data, options);
   try {
     try {
       await pipeline(download.body, target.stream, { end: false });

@@ -7,13 +7,11 @@
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { importRequest } from '../../glance/import-request.js';
-import { IMAGE_SCHEMA_PROPERTIES } from '../../glance/schemas/image.js';
 import { stdinHasData } from '../../output/streams.js';
 import type { Transferred } from '../../transfer/hashing.js';
 import { declaredSize } from '../../transfer/source.js';
 import { checkStagedSize, uploadHashAlgorithm, verifyUpload } from '../../transfer/upload.js';
-import { defineCommand, flag, integer, text, type Values } from '../definition.js';
-import { schemaFields, schemaOptions } from '../schema-options.js';
+import { defineCommand, text, type Values } from '../definition.js';
 import {
   checkOneStoreChoice,
   IMPORT_TARGET_OPTIONS,
@@ -23,20 +21,22 @@ import {
   splitStores,
   waitForImport,
 } from './import-shared.js';
-import { findImageSource, IMAGE_PROPERTY_OPTIONS, imagePropertyFields, imageRecord, removeUnfinishedImage, stageData, validateStores } from './shared.js';
+import {
+  CREATE_DATA_OPTIONS,
+  findImageSource,
+  imageFieldOptions,
+  imageFields,
+  imageRecord,
+  removeUnfinishedImage,
+  stageData,
+  validateStores,
+} from './shared.js';
 
 const OMITTED_PROPERTIES = ['locations', 'os_hidden'];
 
 const OPTIONS = {
-  ...schemaOptions(IMAGE_SCHEMA_PROPERTIES, OMITTED_PROPERTIES),
-  ...IMAGE_PROPERTY_OPTIONS,
-  file: text(
-    '<FILE>',
-    'Local file that contains disk image to be uploaded during creation. Alternatively, the image data can be passed to the client via stdin (a file or a pipe).',
-    { complete: 'file' },
-  ),
-  size: integer('<IMAGE_SIZE>', 'Size in bytes of the image data, for data on stdin whose size cannot be inferred.'),
-  progress: flag('Show upload progress bar (on stderr, when it is a terminal).'),
+  ...imageFieldOptions(OMITTED_PROPERTIES),
+  ...CREATE_DATA_OPTIONS,
   importMethod: text(
     '<METHOD>',
     "Import method used for Image Import workflow. Valid values can be retrieved with import-info command. Defaults to env[OS_IMAGE_IMPORT_METHOD] or if that is undefined uses 'glance-direct' if data is provided using --file or stdin. Otherwise, simply creates an image record if no import-method and no data is supplied",
@@ -63,7 +63,7 @@ export const command = defineCommand({
   options: OPTIONS,
   output: 'record',
   async run(input, context) {
-    const fields = { ...schemaFields(input, IMAGE_SCHEMA_PROPERTIES, OMITTED_PROPERTIES), ...imagePropertyFields(input) };
+    const fields = imageFields(input, OMITTED_PROPERTIES);
     const { file, uri, store, allStores } = input;
     const usingStdin = stdinHasData(context.io);
     const hasData = Boolean(file) || usingStdin;

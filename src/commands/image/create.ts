@@ -8,19 +8,18 @@ import { CliError } from '../../errors.js';
 import type { ImageApi } from '../../glance/api.js';
 import { GlanceError } from '../../glance/errors.js';
 import { importRequest } from '../../glance/import-request.js';
-import { IMAGE_SCHEMA_PROPERTIES } from '../../glance/schemas/image.js';
 import type { Image } from '../../glance/types.js';
 import type { RecordResult } from '../../output/model.js';
 import { stdinHasData } from '../../output/streams.js';
 import { declaredSize, urlSource, type ImageSource } from '../../transfer/source.js';
-import { defineCommand, flag, integer, parsed, parseStrictBoolean, text, textWithDefault } from '../definition.js';
-import { schemaFields, schemaOptions } from '../schema-options.js';
+import { defineCommand, flag, parsed, parseStrictBoolean, text, textWithDefault } from '../definition.js';
 import { offeredImportMethods, waitForImport } from './import-shared.js';
 import { v1ImageRecord, wantsV1Output } from './legacy.js';
 import {
   findImageSource,
-  IMAGE_PROPERTY_OPTIONS,
-  imagePropertyFields,
+  CREATE_DATA_OPTIONS,
+  imageFieldOptions,
+  imageFields,
   imageRecord,
   removeUnfinishedImage,
   storeOption,
@@ -40,15 +39,8 @@ export const command = defineCommand({
     'glance image-create --name from-pipe --disk-format raw --container-format bare < disk.raw -f json',
   ],
   options: {
-    ...schemaOptions(IMAGE_SCHEMA_PROPERTIES, OMITTED_PROPERTIES),
-    ...IMAGE_PROPERTY_OPTIONS,
-    file: text(
-      '<FILE>',
-      'Local file that contains disk image to be uploaded during creation. Alternatively, the image data can be passed to the client via stdin (a file or a pipe).',
-      { complete: 'file' },
-    ),
-    size: integer('<IMAGE_SIZE>', 'Size in bytes of the image data, for data on stdin whose size cannot be inferred.'),
-    progress: flag('Show upload progress bar (on stderr, when it is a terminal).'),
+    ...imageFieldOptions(OMITTED_PROPERTIES),
+    ...CREATE_DATA_OPTIONS,
     store: storeOption,
     copyFrom: text('<IMAGE_URL>', 'v1: copy the image data from this URL: by the cloud (web-download import) or through this client (see --copy-from-mode).'),
     copyFromMode: textWithDefault(
@@ -65,7 +57,7 @@ export const command = defineCommand({
   },
   output: 'record',
   async run(input, context) {
-    const fields = { ...schemaFields(input, IMAGE_SCHEMA_PROPERTIES, OMITTED_PROPERTIES), ...imagePropertyFields(input) };
+    const fields = imageFields(input, OMITTED_PROPERTIES);
     if (input.isPublic !== undefined) {
       const visibility = input.isPublic ? 'public' : 'private';
       if (fields.visibility !== undefined && fields.visibility !== visibility) {

@@ -16,6 +16,8 @@ import { stdinHasData } from '../../output/streams.js';
 import type { ProgressSink, Transferred } from '../../transfer/hashing.js';
 import { fileSource, type ImageSource } from '../../transfer/source.js';
 import { sendImageData, uploadHashAlgorithm, verifyUpload } from '../../transfer/upload.js';
+import { IMAGE_SCHEMA_PROPERTIES } from '../../glance/schemas/image.js';
+import { schemaFields, schemaOptions } from '../schema-options.js';
 import { flag, integer, option, parseLooseBoolean, repeatable, splitKeyValue, text, type OptionSpec } from '../definition.js';
 
 /** Links and internals that python-glanceclient's print_image leaves out. */
@@ -59,9 +61,14 @@ export const IMAGE_PROPERTY_OPTIONS = {
   property: repeatable('<key=value>', 'Arbitrary property to associate with image. May be used multiple times.'),
 };
 
-/** The fields --hidden and --property set. */
-export function imagePropertyFields(input: { hidden: boolean | undefined; property: string[] }): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
+/** The schema's options (less `omit`) followed by --hidden and --property: the image fields a command sets. */
+export function imageFieldOptions(omit: readonly string[]): Record<string, OptionSpec> & typeof IMAGE_PROPERTY_OPTIONS {
+  return { ...schemaOptions(IMAGE_SCHEMA_PROPERTIES, omit), ...IMAGE_PROPERTY_OPTIONS };
+}
+
+/** What the options of imageFieldOptions(omit) set, by Glance field name. */
+export function imageFields(input: Record<string, unknown> & { hidden: boolean | undefined; property: string[] }, omit: readonly string[]): Record<string, unknown> {
+  const fields = schemaFields(input, IMAGE_SCHEMA_PROPERTIES, omit);
   if (input.hidden !== undefined) {
     fields.os_hidden = input.hidden;
   }
@@ -77,6 +84,17 @@ export function imagePropertyFields(input: { hidden: boolean | undefined; proper
 
 /** --store, as image-create, image-upload and the import commands declare it. */
 export const storeOption = text('<STORE>', 'Backend store to upload image to.', { env: 'OS_IMAGE_STORE' });
+
+/** --file, --size and --progress, as image-create and image-create-via-import declare them. */
+export const CREATE_DATA_OPTIONS = {
+  file: text(
+    '<FILE>',
+    'Local file that contains disk image to be uploaded during creation. Alternatively, the image data can be passed to the client via stdin (a file or a pipe).',
+    { complete: 'file' },
+  ),
+  size: integer('<IMAGE_SIZE>', 'Size in bytes of the image data, for data on stdin whose size cannot be inferred.'),
+  progress: flag('Show upload progress bar (on stderr, when it is a terminal).'),
+};
 
 /** --file, --size and --progress, as image-upload and image-stage declare them. */
 export const DATA_OPTIONS = {

@@ -1,10 +1,8 @@
 /** image-update: changes an image's properties with one JSON-patch request. */
-import { IMAGE_SCHEMA_PROPERTIES } from '../../glance/schemas/image.js';
 import type { Image, PatchOperation } from '../../glance/types.js';
 import { argument, defineCommand, flag, parsed, parseStrictBoolean, repeatable } from '../definition.js';
-import { schemaFields, schemaOptions } from '../schema-options.js';
 import { v1ImageRecord, wantsV1Output } from './legacy.js';
-import { IMAGE_PROPERTY_OPTIONS, imagePropertyFields, imageRecord } from './shared.js';
+import { imageFieldOptions, imageFields, imageRecord } from './shared.js';
 
 const OMITTED_PROPERTIES = ['id', 'locations', 'tags', 'os_hidden'];
 
@@ -16,8 +14,7 @@ export const command = defineCommand({
     imageId: argument('<IMAGE_ID>', 'ID of image to update.', { complete: 'image' }),
   },
   options: {
-    ...schemaOptions(IMAGE_SCHEMA_PROPERTIES, OMITTED_PROPERTIES),
-    ...IMAGE_PROPERTY_OPTIONS,
+    ...imageFieldOptions(OMITTED_PROPERTIES),
     removeProperty: repeatable('<key>', 'Name of arbitrary property to remove from the image. May be used multiple times.'),
     isPublic: parsed('<True|False>', 'v1: make the image accessible to the public (visibility public or private).', parseStrictBoolean),
     isProtected: parsed('<True|False>', 'v1: prevent the image from being deleted (protected).', parseStrictBoolean),
@@ -26,7 +23,7 @@ export const command = defineCommand({
   },
   output: 'record',
   async run(input, context) {
-    const fields = { ...schemaFields(input, IMAGE_SCHEMA_PROPERTIES, OMITTED_PROPERTIES), ...imagePropertyFields(input) };
+    const fields = imageFields(input, OMITTED_PROPERTIES);
     if (input.isPublic !== undefined) {
       fields.visibility = input.isPublic ? 'public' : 'private';
     }
