@@ -28,7 +28,7 @@ import {
 } from './shared.js';
 
 const OMITTED_PROPERTIES = ['locations', 'os_hidden'];
-export const COPY_FROM_MODES = ['auto', 'server', 'client'] as const;
+const COPY_FROM_MODES = ['auto', 'server', 'client'] as const;
 
 export const command = defineCommand({
   name: 'image-create',
