@@ -59,6 +59,15 @@ describe('architecture', () => {
     expect(users.every((name) => name.startsWith('cli/'))).toBe(true);
   });
 
+  it('the transfer pipeline knows nothing of the command line or the command context, not even their types', () => {
+    const transfer = FILES.filter((file) => file.name.startsWith('transfer/'));
+    expect(transfer.length).toBeGreaterThan(0);
+    const offending = transfer.flatMap((file) =>
+      file.imports.filter((entry) => entry.from === 'commander' || /\/(commands|cli)\/|\/context\.js$/.test(entry.from)).map((entry) => `${file.name}: ${entry.from}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
   it('the Glance API layer knows nothing of output, config or commands', () => {
     expect(importersOf((from, name) => name.startsWith('glance/') && /\/(output|config|commands|auth)\//.test(from))).toEqual([]);
   });
