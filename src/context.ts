@@ -16,13 +16,12 @@ import { proxyFromEnvironment } from './http/dispatcher.js';
 import { HttpError } from './http/errors.js';
 import type { ImageService } from './glance/image-service.js';
 import type { Readable } from 'node:stream';
-import { formatOutput, type CommandOutput } from './output/render.js';
 import type { IOStreams } from './output/streams.js';
 import { escapeControls } from './terminal.js';
 import { USER_AGENT } from './version.js';
 
 export interface CommandContext {
-  /** Standard streams; commands write data through `print`, bytes through `io.stdout`. */
+  /** Standard streams: stdin for image data, stderr for prompts; stdout belongs to the output module. */
   readonly io: IOStreams;
   /** Environment variables (OS_* and friends). */
   readonly env: Environment;
@@ -42,8 +41,6 @@ export interface CommandContext {
   images(): Promise<ImageService>;
   /** GETs a URL (for --copy-from through the client): its body as a stream, and its size when announced. */
   openUrl(url: string): Promise<{ body: Readable; size?: number }>;
-  /** Prints a table on stdout. */
-  print(output: CommandOutput): void;
   /** One line on stderr. */
   warn(message: string): void;
   /** Empties the token cache, keyring and file (token-cache-clear). */
@@ -141,9 +138,6 @@ export function createContext(dependencies: ContextDependencies): RootContext {
         }
         throw error;
       }
-    },
-    print(output) {
-      io.stdout.write(formatOutput(output));
     },
     warn(message) {
       io.stderr.write(`${escapeControls(message)}\n`);

@@ -19,7 +19,7 @@ export const BUILTIN_COMMANDS: readonly Builtin[] = [
   {
     names: ['bash-completion', 'bash_completion'],
     summary: 'Prints arguments for bash_completion.',
-    async run(words, context) {
+    async run(words) {
       const wordsOut = new Set<string>();
       const add = (flags: readonly string[]): void => {
         for (const flag of flags) {
@@ -34,17 +34,9 @@ export const BUILTIN_COMMANDS: readonly Builtin[] = [
         if (only === undefined) {
           wordsOut.add(name);
         }
-        if ('command' in module) {
-          for (const [key, spec] of optionsOf(module.command)) {
-            if (!spec.hidden) {
-              add(flagsOf(key, spec));
-            }
-          }
-        } else {
-          for (const option of module.legacy(context).options) {
-            if (!option.hidden) {
-              add([option.short, option.long].filter((flag): flag is string => flag !== undefined));
-            }
+        for (const [key, spec] of optionsOf(module.command)) {
+          if (!spec.hidden) {
+            add(flagsOf(key, spec));
           }
         }
       }
@@ -73,11 +65,7 @@ export const BUILTIN_COMMANDS: readonly Builtin[] = [
         const { unknownCommand } = await import('./program.js');
         throw unknownCommand(name);
       }
-      const module = await load();
-      if ('command' in module) {
-        return commandHelp(module.command, context.io.columns);
-      }
-      return module.legacy(context).helpInformation().replace(/^Usage: /, `usage: glance `);
+      return commandHelp((await load()).command, context.io.columns);
     },
   },
 ];

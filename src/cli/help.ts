@@ -28,11 +28,8 @@ export interface CommandSummary {
 export async function commandSummaries(context: CommandContext): Promise<CommandSummary[]> {
   const loaded = await Promise.all(
     Object.entries(COMMANDS).map(async ([name, load]): Promise<CommandSummary | undefined> => {
-      const module = await load();
-      if ('command' in module) {
-        return module.command.hidden ? undefined : { name, summary: module.command.summary };
-      }
-      return { name, summary: module.legacy(context).description() };
+      const { command } = await load();
+      return command.hidden ? undefined : { name, summary: command.summary };
     }),
   );
   const listed = loaded.filter((entry): entry is CommandSummary => entry !== undefined).sort((a, b) => (a.name < b.name ? -1 : 1));

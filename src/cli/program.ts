@@ -66,27 +66,15 @@ async function runBuiltin(builtin: Builtin, line: { global: string[]; name?: str
 
 async function runModule(module: CommandModule, name: string, global: string[], rest: string[], context: RootContext): Promise<number> {
   const program = rootCommand(context);
-  const usage = 'command' in module ? commandUsage(module.command, context.io.columns) : undefined;
-  let subcommand: Command;
-  let words = rest;
-  if ('command' in module) {
-    const definition = module.command;
-    if (helpRequested(rest)) {
-      context.io.stdout.write(commandHelp(definition, context.io.columns));
-      return ExitCode.ok;
-    }
-    subcommand = toCommander(definition, context, usage as string);
-    words = expandCommandWords(rest, optionsOf(definition).map(([, spec, flags]) => knownOption(spec, flags)), GLOBAL_OPTIONS.map(knownGlobal), definition.output !== undefined);
-  } else {
-    subcommand = module.legacy(context);
-    words = expandCommandWords(
-      rest,
-      subcommand.options.map((option) => ({ flags: [option.short, option.long].filter((flag): flag is string => flag !== undefined), takesValue: option.required || option.optional, optionalValue: option.optional })),
-      GLOBAL_OPTIONS.map(knownGlobal),
-      false,
-    );
+  const definition = module.command;
+  const usage = commandUsage(definition, context.io.columns);
+  if (helpRequested(rest)) {
+    context.io.stdout.write(commandHelp(definition, context.io.columns));
+    return ExitCode.ok;
   }
-  configureErrors(subcommand, context, usage ?? `glance ${name} ${subcommand.usage()}`);
+  const subcommand = toCommander(definition, context, usage);
+  const words = expandCommandWords(rest, optionsOf(definition).map(([, spec, flags]) => knownOption(spec, flags)), GLOBAL_OPTIONS.map(knownGlobal), definition.output !== undefined);
+  configureErrors(subcommand, context, usage);
   program.addCommand(subcommand);
   program.hook('preAction', () => context.configure(globalFlags(program)));
   try {
@@ -97,7 +85,7 @@ async function runModule(module: CommandModule, name: string, global: string[], 
       const displayed = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
       return displayed ? ExitCode.ok : ExitCode.usage;
     }
-    if (error instanceof UsageError && error.usage === undefined && !error.bare && usage !== undefined) {
+    if (error instanceof UsageError && error.usage === undefined && !error.bare) {
       throw new UsageError(error.message, usage);
     }
     throw error;
@@ -219,25 +207,33 @@ function toCommander(definition: AnyCommand, context: RootContext, usage: string
       if (value === undefined && spec.env) {
         const fromEnvironment = context.env[spec.env];
         if (fromEnvironment !== undefined && fromEnvironment !== '') {
-          value = parseValue(spec, fromEnvironment, `env[${spec.env}]`);
+          // A flag's variable counts when set to anything (OS_IMAGE_ALLOW_MD5_FALLBACK).
+          value = spec.metavar === undefined ? true : parseValue(spec, fromEnvironment, `env[${spec.env}]`);
         }
       }
       input[key] = value ?? spec.default;
     }
+    // Output options are checked before the command runs: a usage error sends no request.
+    const output = await withUsage(usage, async () => outputOptions(input, definition));
     const result = await definition.run(input, context);
-    try {
-      await printResult(result, { ...outputOptions(input, definition), terminal: context.io.stdoutIsTTY }, context.io.stdout);
-    } catch (error) {
-      if (error instanceof UsageError && error.usage === undefined) {
-        throw new UsageError(error.message, usage);
-      }
-      throw error;
-    }
+    await withUsage(usage, () => printResult(result, { ...output, terminal: context.io.stdoutIsTTY }, context.io.stdout));
     if (result?.kind === 'list' && result.failure !== undefined) {
       throw new CliError(result.failure);
     }
   });
   return command;
+}
+
+/** A UsageError from `step` gets the command's usage line. */
+async function withUsage<T>(usage: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof UsageError && error.usage === undefined) {
+      throw new UsageError(error.message, usage);
+    }
+    throw error;
+  }
 }
 
 function outputOptions(input: Record<string, unknown>, definition: AnyCommand): OutputOptions {

@@ -3,36 +3,32 @@
  * only when its command runs (or when help or completion lists them all). The name is the
  * module's path under src/commands joined by '-' (test/unit/commands/registry.test.ts checks).
  */
-import type { Command } from 'commander';
-import type { CommandContext } from '../context.js';
 import type { AnyCommand } from './definition.js';
 
-/** A declared command, or (while commands move to definitions) a commander builder. */
-export type CommandModule = { command: AnyCommand } | { legacy: (context: CommandContext) => Command };
+/** What a command module exports. */
+export interface CommandModule {
+  command: AnyCommand;
+}
 export type CommandLoader = () => Promise<CommandModule>;
-
-const legacy =
-  <M>(load: () => Promise<M>, pick: (module: M) => (context: CommandContext) => Command): CommandLoader =>
-  async () => ({ legacy: pick(await load()) });
 
 export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   'credential-store-delete': () => import('./credential-store/delete.js'),
   'credential-store-set': () => import('./credential-store/set.js'),
-  'image-create': legacy(() => import('./image/create.js'), (m) => m.imageCreateCommand),
-  'image-create-via-import': legacy(() => import('./image/create-via-import.js'), (m) => m.imageCreateViaImportCommand),
-  'image-deactivate': legacy(() => import('./image/deactivate.js'), (m) => m.imageDeactivateCommand),
-  'image-delete': legacy(() => import('./image/delete.js'), (m) => m.imageDeleteCommand),
-  'image-download': legacy(() => import('./image/download.js'), (m) => m.imageDownloadCommand),
-  'image-import': legacy(() => import('./image/import.js'), (m) => m.imageImportCommand),
-  'image-list': legacy(() => import('./image/list.js'), (m) => m.imageListCommand),
-  'image-reactivate': legacy(() => import('./image/reactivate.js'), (m) => m.imageReactivateCommand),
+  'image-create': () => import('./image/create.js'),
+  'image-create-via-import': () => import('./image/create-via-import.js'),
+  'image-deactivate': () => import('./image/deactivate.js'),
+  'image-delete': () => import('./image/delete.js'),
+  'image-download': () => import('./image/download.js'),
+  'image-import': () => import('./image/import.js'),
+  'image-list': () => import('./image/list.js'),
+  'image-reactivate': () => import('./image/reactivate.js'),
   'image-show': () => import('./image/show.js'),
-  'image-stage': legacy(() => import('./image/stage.js'), (m) => m.imageStageCommand),
-  'image-tag-delete': legacy(() => import('./image/tag/delete.js'), (m) => m.imageTagDeleteCommand),
-  'image-tag-update': legacy(() => import('./image/tag/update.js'), (m) => m.imageTagUpdateCommand),
-  'image-tasks': legacy(() => import('./image/tasks.js'), (m) => m.imageTasksCommand),
-  'image-update': legacy(() => import('./image/update.js'), (m) => m.imageUpdateCommand),
-  'image-upload': legacy(() => import('./image/upload.js'), (m) => m.imageUploadCommand),
+  'image-stage': () => import('./image/stage.js'),
+  'image-tag-delete': () => import('./image/tag/delete.js'),
+  'image-tag-update': () => import('./image/tag/update.js'),
+  'image-tasks': () => import('./image/tasks.js'),
+  'image-update': () => import('./image/update.js'),
+  'image-upload': () => import('./image/upload.js'),
   'import-info': () => import('./import/info.js'),
   'member-create': () => import('./member/create.js'),
   'member-delete': () => import('./member/delete.js'),

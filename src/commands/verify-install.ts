@@ -9,7 +9,9 @@ import type { ImageService } from '../glance/image-service.js';
 import type { Image } from '../glance/types.js';
 import type { ListResult } from '../output/model.js';
 import { defineCommand, integerWithDefault, text } from './definition.js';
-import { downloadCheck, findImageSource, uploadAndVerify, type ImageSource } from './image/data.js';
+import { downloadCheck } from '../transfer/download.js';
+import type { ImageSource } from '../transfer/source.js';
+import { findImageSource, uploadAndVerify } from './image/shared.js';
 
 /** One row of the report; time and detail are null for a step skipped after a failure. */
 type StepResult = {

@@ -58,13 +58,24 @@ describe('architecture', () => {
   });
 
   it('commander is confined to the command line modules', () => {
-    expect(importersOf((from) => from === 'commander').every((name) => name.startsWith('cli/') || name.startsWith('commands/'))).toBe(true);
+    const users = importersOf((from) => from === 'commander');
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.every((name) => name.startsWith('cli/'))).toBe(true);
   });
 
   it('only the command line (src/cli) reaches into src/commands from outside', () => {
     const users = importersOf((from, name) => !name.startsWith('commands/') && from.includes('commands/'));
     expect(users.length).toBeGreaterThan(0);
     expect(users.every((name) => name.startsWith('cli/'))).toBe(true);
+  });
+
+  it('the transfer pipeline knows nothing of the command line or the command context, not even their types', () => {
+    const transfer = FILES.filter((file) => file.name.startsWith('transfer/'));
+    expect(transfer.length).toBeGreaterThan(0);
+    const offending = transfer.flatMap((file) =>
+      file.imports.filter((entry) => entry.from === 'commander' || /\/(commands|cli)\/|\/context\.js$/.test(entry.from)).map((entry) => `${file.name}: ${entry.from}`),
+    );
+    expect(offending).toEqual([]);
   });
 
   it('the Glance API layer knows nothing of output, config or commands', () => {

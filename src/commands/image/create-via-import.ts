@@ -4,178 +4,168 @@
  * region), with python-glanceclient's checks and messages. --wait (ours) follows the import to
  * its end. A create whose data or import fails is deleted rather than left queued.
  */
-import { Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
-import type { CommandOutput } from '../../output/render.js';
+import { importRequest } from '../../glance/import-request.js';
 import { stdinHasData } from '../../output/streams.js';
-import { parseInteger } from '../parsers.js';
-import { declaredSize, findImageSource, uploadHashAlgorithm, verifyUpload } from './data.js';
+import type { Transferred } from '../../transfer/hashing.js';
+import { declaredSize } from '../../transfer/source.js';
+import { checkStagedSize, uploadHashAlgorithm, verifyUpload } from '../../transfer/upload.js';
+import { defineCommand, text, type Values } from '../definition.js';
 import {
-  addImportTargetOptions,
-  checkStagedSize,
+  checkOneStoreChoice,
+  IMPORT_TARGET_OPTIONS,
   ImportFailedError,
-  importRequest,
-  importTargetOptions,
   invalidImportMethod,
   offeredImportMethods,
   splitStores,
-  stageData,
   waitForImport,
-  type ImportTargetOptions,
-  type StagedData,
 } from './import-shared.js';
-import { addSchemaOptions, schemaFields } from './schema-options.js';
-import { createImage, imageTable, removeUnfinishedImage } from './shared.js';
-import { validateStores } from './stores.js';
+import {
+  createImage,
+  CREATE_DATA_OPTIONS,
+  findImageSource,
+  imageFieldOptions,
+  imageFields,
+  imageRecord,
+  removeUnfinishedImage,
+  stageData,
+  validateStores,
+} from './shared.js';
 
 const OMITTED_PROPERTIES = ['locations', 'os_hidden'];
 
-export interface ImageCreateViaImportOptions extends ImportTargetOptions {
-  /** Image fields from the schema options, --hidden and --property, by Glance name. */
-  fields: Record<string, unknown>;
-  file?: string;
-  size?: number;
-  progress: boolean;
-  importMethod?: string;
-}
+const OPTIONS = {
+  ...imageFieldOptions(OMITTED_PROPERTIES),
+  ...CREATE_DATA_OPTIONS,
+  importMethod: text(
+    '<METHOD>',
+    "Import method used for Image Import workflow. Valid values can be retrieved with import-info command. Defaults to env[OS_IMAGE_IMPORT_METHOD] or if that is undefined uses 'glance-direct' if data is provided using --file or stdin. Otherwise, simply creates an image record if no import-method and no data is supplied",
+    { env: 'OS_IMAGE_IMPORT_METHOD' },
+  ),
+  ...IMPORT_TARGET_OPTIONS,
+};
 
-export function imageCreateViaImportCommand(context: CommandContext, run = imageCreateViaImportRun): Command {
-  const command = new Command('image-create-via-import').summary('EXPERIMENTAL: Create a new image via image import.').description(
-    'EXPERIMENTAL: Create a new image via image import. Use the interoperable image import workflow to create an image. ' +
-      'If an import-method is given (--import-method or env[OS_IMAGE_IMPORT_METHOD]), a data source that suits it must be ' +
-      "given too (--file or stdin for glance-direct, --uri for web-download). Without one, --file or data on stdin (a file or a pipe) means 'glance-direct', " +
-      "and no data means a plain image record in 'queued' status.",
-  );
-  addSchemaOptions(command, OMITTED_PROPERTIES)
-    .option('--file <FILE>', 'Local file that contains disk image to be uploaded during creation. Alternatively, the image data can be passed to the client via stdin (a file or a pipe).')
-    .option('--size <IMAGE_SIZE>', 'Size in bytes of the image data, for data on stdin whose size cannot be inferred.', parseInteger)
-    .option('--progress', 'Show upload progress bar (on stderr, when it is a terminal).')
-    .option(
-      '--import-method <METHOD>',
-      "Import method used for Image Import workflow. Valid values can be retrieved with import-info command. Defaults to env[OS_IMAGE_IMPORT_METHOD] or if that is undefined uses 'glance-direct' if data is provided using --file or stdin. Otherwise, simply creates an image record if no import-method and no data is supplied",
-    );
-  addImportTargetOptions(command).action(async (raw: Record<string, unknown>) => {
-    const env = context.env;
-    const options: ImageCreateViaImportOptions = {
-      fields: schemaFields(raw, OMITTED_PROPERTIES),
-      file: raw.file as string | undefined,
-      size: raw.size as number | undefined,
-      progress: raw.progress === true,
-      importMethod: (raw.importMethod as string | undefined) ?? (env.OS_IMAGE_IMPORT_METHOD || undefined),
-      ...importTargetOptions(raw, env),
-    };
-    context.print(await run(options, context));
-  });
-  return command;
-}
+type Input = Values<typeof OPTIONS>;
 
-export async function imageCreateViaImportRun(options: ImageCreateViaImportOptions, context: CommandContext): Promise<CommandOutput> {
-  const { file, uri, store, allStores } = options;
-  const usingStdin = stdinHasData(context.io);
-  const hasData = Boolean(file) || usingStdin;
+export const command = defineCommand({
+  name: 'image-create-via-import',
+  summary: 'EXPERIMENTAL: Create a new image via image import.',
+  description:
+    'Use the interoperable image import workflow to create an image. ' +
+    'If an import-method is given (--import-method or env[OS_IMAGE_IMPORT_METHOD]), a data source that suits it must be ' +
+    "given too (--file or stdin for glance-direct, --uri for web-download). Without one, --file or data on stdin (a file or a pipe) means 'glance-direct', " +
+    "and no data means a plain image record in 'queued' status.",
+  examples: [
+    'glance image-create-via-import --name cirros --disk-format qcow2 --container-format bare --file cirros.img --wait',
+    'glance image-create-via-import --name web --disk-format raw --container-format bare --import-method web-download --uri "$URL" --wait -f value -c id',
+  ],
+  apiVersions: [2],
+  options: OPTIONS,
+  output: 'record',
+  async run(input, context) {
+    const fields = imageFields(input, OMITTED_PROPERTIES);
+    const { file, uri, store, allStores } = input;
+    const usingStdin = stdinHasData(context.io);
+    const hasData = Boolean(file) || usingStdin;
 
-  // on_data_require_fields: --file, --uri or data on stdin need both formats, before anything else.
-  const present = [file ? '--file' : undefined, uri ? '--uri' : undefined].filter((flag): flag is string => flag !== undefined);
-  const missing = ['disk_format', 'container_format']
-    .filter((field) => options.fields[field] === undefined)
-    .map((field) => `--${field.replace('_', '-')}`);
-  if ((present.length > 0 || usingStdin) && missing.length > 0) {
-    throw new CliError(`error: Must provide ${missing.join(', ')} when using ${present.join(', ') || 'stdin'}.`);
-  }
-  if (options.size !== undefined && !hasData) {
-    throw new CliError("Setting 'size' during image creation is not supported. Please use --size only when uploading data.");
-  }
-
-  // Backward compatibility with image-create: data alone means glance-direct.
-  const method = options.importMethod ?? (hasData ? 'glance-direct' : undefined);
-  if (method === 'copy-image') {
-    throw new CliError("Import method 'copy-image' cannot be used while creating the image.");
-  }
-
-  const glance = await context.glance();
-  const offered = await offeredImportMethods(glance, context.signal);
-  if (method && !offered.includes(method)) {
-    throw invalidImportMethod(method);
-  }
-
-  const stores = splitStores(options.stores);
-  if ((store && (stores || allStores)) || (stores && allStores)) {
-    throw new CliError('Only one of --store, --stores and --all-stores can be provided');
-  }
-  if (store) {
-    await validateStores(glance, [store], context.signal);
-  } else if (stores) {
-    await validateStores(glance, stores, context.signal);
-  }
-
-  await checkMethodInputs(method, options, usingStdin, context);
-  const source = method && hasData ? await findImageSource(file, context) : undefined;
-  const size = source ? declaredSize(source, options.size) : undefined;
-  // Built (and checked) before the image exists.
-  const request = method
-    ? importRequest({
-        method,
-        uri,
-        remoteRegion: options.remoteRegion,
-        remoteImageId: options.remoteImageId,
-        remoteServiceInterface: options.remoteServiceInterface,
-        store,
-        stores,
-        allStores,
-        allowFailure: options.allowFailure,
-      })
-    : undefined;
-
-  const created = await createImage(glance.images, options.fields, context);
-  if (!method || !request) {
-    // No import: the record as created (the reference reads it back unchanged).
-    return imageTable(created);
-  }
-
-  let staged: StagedData | undefined;
-  try {
-    if (source) {
-      staged = await stageData(context, glance, created.id, source, { size, progress: options.progress, algorithms: [uploadHashAlgorithm(created)] });
+    // on_data_require_fields: --file, --uri or data on stdin need both formats, before anything else.
+    const present = [file ? '--file' : undefined, uri ? '--uri' : undefined].filter((flag): flag is string => flag !== undefined);
+    const missing = ['disk_format', 'container_format'].filter((field) => fields[field] === undefined).map((field) => `--${field.replace('_', '-')}`);
+    if ((present.length > 0 || usingStdin) && missing.length > 0) {
+      throw new CliError(`error: Must provide ${missing.join(', ')} when using ${present.join(', ') || 'stdin'}.`);
     }
-    await glance.images.importImage(created.id, request.body, request.headers, context.signal);
-  } catch (error) {
-    await removeUnfinishedImage(glance, created.id, context, staged || !source ? 'its import could not be started' : 'its data could not be staged');
-    throw error;
-  }
-
-  if (!options.wait) {
-    const image = await glance.images.get(created.id, context.signal);
-    if (staged) {
-      checkStagedSize(image, staged);
+    if (input.size !== undefined && !hasData) {
+      throw new CliError("Setting 'size' during image creation is not supported. Please use --size only when uploading data.");
     }
-    return imageTable(image);
-  }
 
-  let image;
-  try {
-    image = await waitForImport(context, glance, created.id);
-  } catch (error) {
-    if (error instanceof ImportFailedError && !error.partial) {
-      await removeUnfinishedImage(glance, created.id, context, 'its import failed');
+    // Backward compatibility with image-create: data alone means glance-direct.
+    const method = input.importMethod ?? (hasData ? 'glance-direct' : undefined);
+    if (method === 'copy-image') {
+      throw new CliError("Import method 'copy-image' cannot be used while creating the image.");
     }
-    throw error;
-  }
-  if (staged) {
+
+    const api = await context.api();
+    const glance = api.v2('image-create-via-import');
+    const offered = await offeredImportMethods(glance, context.signal);
+    if (method && !offered.includes(method)) {
+      throw invalidImportMethod(method);
+    }
+
+    const stores = splitStores(input.stores);
+    checkOneStoreChoice(store, stores, allStores);
+    if (store || stores) {
+      await validateStores(glance, store ? [store] : (stores as string[]), context.signal);
+    }
+
+    await checkMethodInputs(method, input, usingStdin, context);
+    const source = method && hasData ? await findImageSource(file, context) : undefined;
+    const size = source ? declaredSize(source, input.size) : undefined;
+    // Built (and checked) before the image exists.
+    const request = method
+      ? importRequest({
+          method,
+          uri,
+          remoteRegion: input.remoteRegion,
+          remoteImageId: input.remoteImageId,
+          remoteServiceInterface: input.remoteServiceInterface,
+          store,
+          stores,
+          allStores,
+          allowFailure: input.allowFailure,
+        })
+      : undefined;
+
+    const created = await createImage(glance.images, fields, context);
+    if (!request) {
+      // No import: the record as created (the reference reads it back unchanged).
+      return imageRecord(created);
+    }
+
+    let staged: Required<Transferred> | undefined;
     try {
-      verifyUpload(image, staged.digests, staged.bytes, context.warn);
+      if (source) {
+        staged = await stageData(context, glance, created.id, source, { size, progress: input.progress, algorithms: [uploadHashAlgorithm(created)] });
+      }
+      await glance.images.importImage(created.id, request.body, request.headers, context.signal);
     } catch (error) {
-      await removeUnfinishedImage(glance, created.id, context, 'its data did not arrive intact');
+      await removeUnfinishedImage(api.images, created.id, context, staged || !source ? 'its import could not be started' : 'its data could not be staged');
       throw error;
     }
-  }
-  return imageTable(image);
-}
+
+    if (!input.wait) {
+      const image = await glance.images.get(created.id, context.signal);
+      if (staged) {
+        checkStagedSize(image, staged);
+      }
+      return imageRecord(image);
+    }
+
+    let image;
+    try {
+      image = await waitForImport(context, glance, created.id);
+    } catch (error) {
+      if (error instanceof ImportFailedError && !error.partial) {
+        await removeUnfinishedImage(api.images, created.id, context, 'its import failed');
+      }
+      throw error;
+    }
+    if (staged) {
+      try {
+        verifyUpload(image, staged.digests, staged.bytes, context.warn);
+      } catch (error) {
+        await removeUnfinishedImage(api.images, created.id, context, 'its data did not arrive intact');
+        throw error;
+      }
+    }
+    return imageRecord(image);
+  },
+});
 
 /** The reference's checks of the inputs each method needs, in its order and words. */
 async function checkMethodInputs(
   method: string | undefined,
-  options: ImageCreateViaImportOptions,
+  options: Input,
   usingStdin: boolean,
   context: CommandContext,
 ): Promise<void> {

@@ -1,21 +1,15 @@
 /** image-deactivate: deactivates an image. */
-import { Command } from 'commander';
-import type { CommandContext } from '../../context.js';
+import { argument, defineCommand } from '../definition.js';
 
-export interface ImageDeactivateOptions {
-  imageId: string;
-}
-
-export function imageDeactivateCommand(context: CommandContext, run = imageDeactivateRun): Command {
-  return new Command('image-deactivate')
-    .description('Deactivate specified image.')
-    .argument('<IMAGE_ID>', 'ID of image to deactivate.')
-    .action(async (imageId: string) => {
-      await run({ imageId }, context);
-    });
-}
-
-export async function imageDeactivateRun(options: ImageDeactivateOptions, context: CommandContext): Promise<void> {
-  const glance = await context.glance();
-  await glance.images.deactivate(options.imageId, context.signal);
-}
+export const command = defineCommand({
+  name: 'image-deactivate',
+  summary: 'Deactivate specified image.',
+  apiVersions: [2],
+  arguments: {
+    imageId: argument('<IMAGE_ID>', 'ID of image to deactivate.', { complete: 'image' }),
+  },
+  async run({ imageId }, context) {
+    const glance = (await context.api()).v2('image-deactivate');
+    await glance.images.deactivate(imageId, context.signal);
+  },
+});

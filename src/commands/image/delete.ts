@@ -1,41 +1,35 @@
 /** image-delete: deletes each image, reports each failure, and fails at the end if any did. */
-import { Command } from 'commander';
-import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import { GlanceError } from '../../glance/errors.js';
+import { defineCommand, variadicArgument } from '../definition.js';
 
-export interface ImageDeleteOptions {
-  imageIds: string[];
-}
-
-export function imageDeleteCommand(context: CommandContext, run = imageDeleteRun): Command {
-  return new Command('image-delete')
-    .description('Delete specified image.')
-    .argument('<IMAGE_ID...>', 'ID of image(s) to delete.')
-    .action(async (imageIds: string[]) => {
-      await run({ imageIds }, context);
-    });
-}
-
-export async function imageDeleteRun(options: ImageDeleteOptions, context: CommandContext): Promise<void> {
-  const images = await context.images();
-  let failed = false;
-  for (const id of options.imageIds) {
-    try {
-      await images.delete(id, context.signal);
-    } catch (error) {
-      if (!(error instanceof GlanceError)) {
-        throw error;
+export const command = defineCommand({
+  name: 'image-delete',
+  summary: 'Delete specified image.',
+  examples: ['glance image-delete "$ID"', 'glance image-list -f value -c ID --property-filter os_distro=cirros | xargs -r glance image-delete'],
+  arguments: {
+    imageIds: variadicArgument('<IMAGE_ID>', 'ID of image(s) to delete.', { complete: 'image' }),
+  },
+  async run({ imageIds }, context) {
+    const { images } = await context.api();
+    let failed = false;
+    for (const id of imageIds) {
+      try {
+        await images.delete(id, context.signal);
+      } catch (error) {
+        if (!(error instanceof GlanceError)) {
+          throw error;
+        }
+        failed = true;
+        context.warn(deleteFailure(id, error));
       }
-      failed = true;
-      context.warn(deleteFailure(id, error));
     }
-  }
-  if (failed) {
-    // Each failure is already on stderr; the exit code says the rest.
-    throw new CliError('');
-  }
-}
+    if (failed) {
+      // Each failure is already on stderr; the exit code says the rest.
+      throw new CliError('');
+    }
+  },
+});
 
 function deleteFailure(id: string, error: GlanceError): string {
   switch (error.status) {

@@ -1,126 +1,54 @@
 /**
- * What image-create-via-import, image-stage and image-import share: staging data, the import
- * request as python-glanceclient builds it, and --wait (ours): following the import task until
- * the image is imported or the import failed.
+ * What image-create-via-import and image-import share: their import options, checking the
+ * method against what the cloud offers, and --wait (ours): following the import task until the
+ * image is imported or the import failed. The request itself is built by glance/import-request.ts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Option, type Command } from 'commander';
 import type { CommandContext } from '../../context.js';
 import { CliError } from '../../errors.js';
 import type { GlanceClient } from '../../glance/client.js';
 import { GlanceError } from '../../glance/errors.js';
-import type { Image, ImportRequest, Task } from '../../glance/types.js';
+import type { Image, Task } from '../../glance/types.js';
 import { createSpinner } from '../../output/spinner.js';
-import { parseLooseBoolean } from '../parsers.js';
-import { progressTarget, sendImageData, type ImageSource } from './data.js';
+import { flag, parsed, parseLooseBoolean, text, textWithDefault, type OptionSpec } from '../definition.js';
+import { progressTarget, storeOption } from './shared.js';
 
-/** What python-glanceclient's images.image_import takes. */
-export interface ImportChoices {
-  method: string;
-  uri?: string;
-  remoteRegion?: string;
-  remoteImageId?: string;
-  remoteServiceInterface?: string;
-  /** --store: sent as the x-image-meta-store header. */
-  store?: string;
-  stores?: string[];
-  allStores?: boolean;
-  allowFailure: boolean;
-}
-
-/** The body and headers of POST /v2/images/{id}/import, keys in the reference's order. */
-export function importRequest(choices: ImportChoices): { body: ImportRequest; headers: Record<string, string> } {
-  const body: ImportRequest = { method: { name: choices.method } };
-  const headers: Record<string, string> = {};
-  if (choices.stores && choices.stores.length > 0) {
-    body.stores = choices.stores;
-    if (choices.allowFailure) {
-      body.all_stores_must_succeed = false;
-    }
-  }
-  if (choices.store !== undefined) {
-    headers['x-image-meta-store'] = choices.store;
-  }
-  if (choices.allStores) {
-    body.all_stores = true;
-    if (choices.allowFailure) {
-      body.all_stores_must_succeed = false;
-    }
-  }
-  if (choices.remoteRegion && choices.remoteImageId) {
-    if (choices.remoteServiceInterface) {
-      body.method.glance_service_interface = choices.remoteServiceInterface;
-    }
-    body.method.glance_region = choices.remoteRegion;
-    body.method.glance_image_id = choices.remoteImageId;
-  }
-  if (choices.uri) {
-    if (choices.method !== 'web-download') {
-      // glanceclient raises its HTTPBadRequest here, so it prints as "HTTP <message>".
-      throw new GlanceError(400, 'URI is only supported with method: "web-download"', undefined);
-    }
-    body.method.uri = choices.uri;
-  }
-  return { body, headers };
-}
-
-/** The import options image-import and image-create-via-import share (everything but the method). */
-export interface ImportTargetOptions {
-  uri?: string;
-  remoteRegion?: string;
-  remoteImageId?: string;
-  remoteServiceInterface?: string;
-  store?: string;
-  /** Comma-separated, as given. */
-  stores?: string;
-  allStores?: boolean;
-  allowFailure: boolean;
-  wait: boolean;
-}
-
-/** Declares the import-target options image-import and image-create-via-import share (read by importTargetOptions). */
-export function addImportTargetOptions(command: Command): Command {
-  return command
-    .option('--uri <IMAGE_URL>', 'URI to download the external image.')
-    .option('--remote-region <REMOTE_GLANCE_REGION>', 'REMOTE GLANCE REGION to download the image.')
-    .option('--remote-image-id <REMOTE_IMAGE_ID>', 'The IMAGE ID of the image of remote glance, which needs to be imported with glance-download')
-    .option('--remote-service-interface <REMOTE_SERVICE_INTERFACE>', 'The Remote Glance Service Interface for glance-download', 'public')
-    .option('--store <STORE>', 'Backend store to upload image to. Defaults to env[OS_IMAGE_STORE].')
-    .option('--stores <STORES>', 'Stores to upload image to if multi-stores import available. Defaults to env[OS_IMAGE_STORES].')
-    .addOption(
-      new Option(
-        '--all-stores <True|False>',
-        '"all-stores" can be used instead of "stores"-list to indicate that image should be imported all available stores.',
-      ).argParser(parseLooseBoolean),
-    )
-    .addOption(
-      new Option(
-        '--allow-failure <True|False>',
-        'Indicator if all stores listed (or available) must succeed. "True" by default meaning that we allow some stores to fail and the status can be monitored from the image metadata. ' +
-          'If this is set to "False" the import will be reverted should any of the uploads fail. Only usable with "stores" or "all-stores". Defaults to env[OS_IMAGE_ALLOW_FAILURE] or True.',
-      ).argParser(parseLooseBoolean),
-    )
-    .option('--wait', 'Wait until the import has finished (a spinner on stderr when it is a terminal); exit 1 with the task\'s message if it failed.');
-}
-
-/** Those options from commander's values, with their OS_IMAGE_* variables as defaults. */
-export function importTargetOptions(raw: Record<string, unknown>, env: CommandContext['env']): ImportTargetOptions {
-  return {
-    uri: raw.uri as string | undefined,
-    remoteRegion: raw.remoteRegion as string | undefined,
-    remoteImageId: raw.remoteImageId as string | undefined,
-    remoteServiceInterface: raw.remoteServiceInterface as string | undefined,
-    store: (raw.store as string | undefined) ?? (env.OS_IMAGE_STORE || undefined),
-    stores: (raw.stores as string | undefined) ?? (env.OS_IMAGE_STORES || undefined),
-    allStores: raw.allStores as boolean | undefined,
-    allowFailure: (raw.allowFailure as boolean | undefined) ?? (env.OS_IMAGE_ALLOW_FAILURE ? parseLooseBoolean(env.OS_IMAGE_ALLOW_FAILURE) : true),
-    wait: raw.wait === true,
-  };
-}
+/** The import options image-import and image-create-via-import share (everything but the method), in the reference's order. */
+export const IMPORT_TARGET_OPTIONS = {
+  uri: text('<IMAGE_URL>', 'URI to download the external image.'),
+  remoteRegion: text('<REMOTE_GLANCE_REGION>', 'REMOTE GLANCE REGION to download the image.'),
+  remoteImageId: text('<REMOTE_IMAGE_ID>', 'The IMAGE ID of the image of remote glance, which needs to be imported with glance-download'),
+  remoteServiceInterface: textWithDefault('<REMOTE_SERVICE_INTERFACE>', 'The Remote Glance Service Interface for glance-download', 'public'),
+  store: storeOption,
+  stores: text('<STORES>', 'Stores to upload image to if multi-stores import available.', { env: 'OS_IMAGE_STORES' }),
+  allStores: parsed(
+    '<True|False>',
+    '"all-stores" can be used instead of "stores"-list to indicate that image should be imported all available stores.',
+    parseLooseBoolean,
+  ),
+  allowFailure: {
+    kind: 'option',
+    metavar: '<True|False>',
+    help:
+      'Indicator if all stores listed (or available) must succeed. "True" by default meaning that we allow some stores to fail and the status can be monitored from the image metadata. ' +
+      'If this is set to "False" the import will be reverted should any of the uploads fail. Only usable with "stores" or "all-stores". Defaults to env[OS_IMAGE_ALLOW_FAILURE] or True.',
+    parse: parseLooseBoolean,
+    env: 'OS_IMAGE_ALLOW_FAILURE',
+    default: true,
+  } satisfies OptionSpec<boolean> as OptionSpec<boolean>,
+  wait: flag("Wait until the import has finished (a spinner on stderr when it is a terminal); exit 1 with the task's message if it failed."),
+};
 
 /** --stores as the reference splits it (str(stores).split(',')). */
 export function splitStores(stores: string | undefined): string[] | undefined {
   return stores ? stores.split(',') : undefined;
+}
+
+/** --store, --stores and --all-stores exclude each other. */
+export function checkOneStoreChoice(store: string | undefined, stores: string[] | undefined, allStores: boolean | undefined): void {
+  if ((store && (stores || allStores)) || (stores && allStores)) {
+    throw new CliError('Only one of --store, --stores and --all-stores can be provided');
+  }
 }
 
 /** The import methods GET /v2/info/import lists. */
@@ -131,29 +59,6 @@ export async function offeredImportMethods(glance: GlanceClient, signal: AbortSi
 
 export function invalidImportMethod(method: string): CliError {
   return new CliError(`Import method '${method}' is not valid for this cloud. Valid values can be retrieved with import-info command.`);
-}
-
-/** What was sent to the staging area. */
-export type StagedData = Awaited<ReturnType<typeof sendImageData>>;
-
-/** Streams the source into PUT /v2/images/{id}/stage, hashing it with `algorithms` on the way, with --progress. */
-export function stageData(
-  context: CommandContext,
-  glance: GlanceClient,
-  imageId: string,
-  source: ImageSource,
-  options: { size?: number; progress: boolean; algorithms: string[] },
-): Promise<StagedData> {
-  return sendImageData(context, source, { ...options, label: 'Staging' }, (body) =>
-    glance.images.stage(imageId, body, { size: options.size, signal: context.signal }),
-  );
-}
-
-/** Glance recorded the staged size: it must be what was sent. */
-export function checkStagedSize(image: Image, staged: StagedData): void {
-  if (typeof image.size === 'number' && image.size !== staged.bytes) {
-    throw new CliError(`Staging verification failed for image ${image.id}: Glance staged ${image.size} bytes but ${staged.bytes} were sent`);
-  }
 }
 
 /** The import ended without the image being imported (everywhere it was asked to go). */

@@ -8,7 +8,6 @@ import type { CommandContext } from '../../context.js';
 import type { Image } from '../../glance/types.js';
 import { humanSize } from '../../output/humanize.js';
 import type { ListResult, RecordResult } from '../../output/model.js';
-import type { ListTable, PropertyTable } from '../../output/render.js';
 
 /** v2 fields that v1 had no notion of; they do not appear as `Property '...'` rows. */
 const V2_ONLY_FIELDS = new Set([
@@ -34,27 +33,6 @@ export interface V1TableOptions {
    * printed HEAD headers, where null fields are simply absent.
    */
   includeNullFields: boolean;
-}
-
-/** v1's _image_show: core fields, then each custom property as a `Property 'key'` row. */
-export function v1ImageTable(image: Image, options: V1TableOptions): PropertyTable {
-  const record = v1Record(image);
-  const properties: Record<string, unknown> = {};
-  for (const field of V1_CORE_FIELDS) {
-    const value = record[field];
-    if (value !== undefined && (value !== null || options.includeNullFields)) {
-      properties[field] = value;
-    }
-  }
-  if (options.humanReadable) {
-    properties.size = humanSize(image.size);
-  }
-  for (const [key, value] of Object.entries(image)) {
-    if (!(V1_CORE_FIELDS as readonly string[]).includes(key) && !V2_ONLY_FIELDS.has(key) && !key.startsWith('os_glance_')) {
-      properties[`Property '${key}'`] = value;
-    }
-  }
-  return { kind: 'properties', properties, maxColumnWidth: options.maxColumnWidth };
 }
 
 /**
@@ -92,12 +70,6 @@ export function v1ImageRows(images: Image[], humanReadable: boolean): ListResult
     columns: [{ label: 'ID' }, { label: 'Name' }, { label: 'Disk Format' }, { label: 'Container Format' }, { label: 'Size', ...size }, { label: 'Status' }],
     rows: images,
   };
-}
-
-/** v1's image-list columns. */
-export function v1ImageList(images: Image[], humanReadable: boolean): ListTable {
-  const rows = images.map((image) => ({ ...image, size: humanReadable ? humanSize(image.size) : image.size }));
-  return { kind: 'list', columns: ['ID', 'Name', 'Disk Format', 'Container Format', 'Size', 'Status'], rows };
 }
 
 /** The v1 view of a record: is_public from visibility, deleted flags, v1 timestamps. */

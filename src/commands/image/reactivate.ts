@@ -1,21 +1,15 @@
 /** image-reactivate: reactivates an image. */
-import { Command } from 'commander';
-import type { CommandContext } from '../../context.js';
+import { argument, defineCommand } from '../definition.js';
 
-export interface ImageReactivateOptions {
-  imageId: string;
-}
-
-export function imageReactivateCommand(context: CommandContext, run = imageReactivateRun): Command {
-  return new Command('image-reactivate')
-    .description('Reactivate specified image.')
-    .argument('<IMAGE_ID>', 'ID of image to reactivate.')
-    .action(async (imageId: string) => {
-      await run({ imageId }, context);
-    });
-}
-
-export async function imageReactivateRun(options: ImageReactivateOptions, context: CommandContext): Promise<void> {
-  const glance = await context.glance();
-  await glance.images.reactivate(options.imageId, context.signal);
-}
+export const command = defineCommand({
+  name: 'image-reactivate',
+  summary: 'Reactivate specified image.',
+  apiVersions: [2],
+  arguments: {
+    imageId: argument('<IMAGE_ID>', 'ID of image to reactivate.', { complete: 'image' }),
+  },
+  async run({ imageId }, context) {
+    const glance = (await context.api()).v2('image-reactivate');
+    await glance.images.reactivate(imageId, context.signal);
+  },
+});

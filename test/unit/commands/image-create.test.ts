@@ -196,4 +196,90 @@ describe('image-create', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain("invalid boolean value: 'maybe'");
   });
+
+  describe('machine output', () => {
+    function createsWithData(fields: Record<string, unknown> = {}): void {
+      cloud
+        .keystoneIssuesToken()
+        .on('POST', '/v2/images', 201, image({ status: 'queued' }))
+        .on('PUT', `/v2/images/${ID}/file`, 204)
+        .on('GET', `/v2/images/${ID}`, 200, uploadedImage({ min_ram: 512, protected: true, tags: ['golden', 'x86'], ...fields }));
+    }
+
+    it('-f json: one object keyed by the API field names, with JSON types; links left out', async () => {
+      createsWithData();
+      const run = await runCli([...ARGS, '-f', 'json'], { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
+      expect([run.exitCode, run.stderr]).toEqual([0, '']);
+      const record = JSON.parse(run.stdout) as Record<string, unknown>;
+      expect(record).toEqual({
+        id: ID,
+        name: 'cirros',
+        status: 'active',
+        visibility: 'public',
+        protected: true,
+        os_hidden: false,
+        checksum: MD5,
+        os_hash_algo: 'sha512',
+        os_hash_value: SHA512,
+        size: DATA.length,
+        virtual_size: null,
+        disk_format: 'qcow2',
+        container_format: 'bare',
+        min_disk: 0,
+        min_ram: 512,
+        owner: '7029d37fa0fd4120bc7490157dfcec9a',
+        tags: ['golden', 'x86'],
+        stores: 'fast',
+        created_at: '2026-11-25T11:53:58Z',
+        updated_at: '2026-11-25T11:53:58Z',
+      });
+      // The table's "Not available" is for the table only.
+      expect(run.stdout).toContain('"virtual_size": null');
+    });
+
+    it('-f value -c id: the new image id alone, for ID=$(...)', async () => {
+      cloud.keystoneIssuesToken().on('POST', '/v2/images', 201, image({ status: 'queued' }));
+      const run = await runCli([...ARGS, '-f', 'value', '-c', 'id'], { env: cloud.env, stdinKind: 'null-device' });
+      expect([run.exitCode, run.stdout]).toEqual([0, `${ID}\n`]);
+    });
+
+    it('-f shell -c status -c size: variables a shell can eval; null is empty', async () => {
+      cloud.keystoneIssuesToken().on('POST', '/v2/images', 201, image({ status: 'queued' }));
+      const run = await runCli([...ARGS, '-f', 'shell', '-c', 'status', '-c', 'size', '--prefix', 'img_'], { env: cloud.env, stdinKind: 'null-device' });
+      expect(run.stdout).toBe('img_status="queued"\nimg_size=""\n');
+    });
+
+    it('-f json with --human-readable keeps the size a number', async () => {
+      createsWithData();
+      const run = await runCli([...ARGS, '--human-readable', '-f', 'json', '-c', 'size'], { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
+      expect(JSON.parse(run.stdout)).toEqual({ size: DATA.length });
+    });
+
+    it('v1 options: the v1 record in json, custom properties under their own names', async () => {
+      cloud.keystoneIssuesToken().on('POST', '/v2/images', 201, image({ status: 'queued', visibility: 'private', os_distro: 'cirros' }));
+      const run = await runCli([...ARGS, '--is-public', 'False', '--property', 'os_distro=cirros', '-f', 'json'], { env: cloud.env, stdinKind: 'null-device' });
+      const record = JSON.parse(run.stdout) as Record<string, unknown>;
+      expect(record).toMatchObject({ is_public: false, deleted: false, deleted_at: null, protected: false, os_distro: 'cirros', size: null });
+      expect(record).not.toHaveProperty('visibility');
+      expect(record).not.toHaveProperty("Property 'os_distro'");
+    });
+
+    it('an unknown -c field is a usage error naming the valid ones', async () => {
+      cloud.keystoneIssuesToken().on('POST', '/v2/images', 201, image({ status: 'queued' }));
+      const run = await runCli([...ARGS, '-c', 'bogus'], { env: cloud.env, stdinKind: 'null-device' });
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout).toBe('');
+      const last = run.stderr.trimEnd().split('\n').at(-1);
+      expect(last).toMatch(/^glance image-create: error: argument -c\/--column: invalid choice: 'bogus' \(choose from 'id', 'name', 'status', /);
+      expect(last).toContain("'min_ram'");
+      expect(last).not.toContain("'self'");
+    });
+
+    it('-f before the subcommand is still --force, not --format', async () => {
+      cloud.keystoneIssuesToken().on('POST', '/v2/images', 201, image({ status: 'queued' }));
+      const run = await runCli(['-f', ...ARGS], { env: cloud.env, stdinKind: 'null-device' });
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toMatch(/^\+-+\+-+\+\n\| Property +\| Value +\|\n/);
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,12 @@ afterEach(async () => {
   expect(cloud.unmatched).toEqual([]);
   await cloud.close();
 });
+
+/** Announces all of DATA, sends 1 MiB of it, and hangs up. */
+function cutShort(_request: unknown, response: ServerResponse): void {
+  response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(DATA.length) });
+  response.write(DATA.subarray(0, 1024 * 1024), () => response.destroy());
+}
 
 function serves(record: Record<string, unknown>, data: Buffer = DATA): void {
   cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, image(record)).on('GET', `/v2/images/${ID}/file`, 200, data);
@@ -56,10 +63,7 @@ describe('image-download', () => {
     cloud
       .keystoneIssuesToken()
       .on('GET', `/v2/images/${ID}`, 200, image({ checksum: MD5 }))
-      .route('GET', `/v2/images/${ID}/file`, (_request, response) => {
-        response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(DATA.length) });
-        response.write(DATA.subarray(0, 1024 * 1024), () => response.destroy());
-      });
+      .route('GET', `/v2/images/${ID}/file`, cutShort);
     const run = await runCli(['image-download', ID, '--file', join(directory, 'out.img')], { env: cloud.env });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`^Download of image '${ID}' failed: `));
@@ -96,5 +100,42 @@ describe('image-download', () => {
     const run = await runCli(['image-download', ID, '--file', join(directory, 'out.img')], { env: cloud.env });
     expect([run.exitCode, run.stderr]).toEqual([1, `Image ${ID} has no data.\n`]);
     expect(await readdir(directory)).toEqual([]);
+  });
+
+  it('checks the data streamed to stdout once it has all gone out, and fails on a mismatch', async () => {
+    serves({ os_hash_algo: 'sha512', os_hash_value: 'f'.repeat(128) });
+    const run = await runCli(['image-download', ID], { env: cloud.env });
+    expect(run.stdoutBytes.equals(DATA)).toBe(true);
+    expect([run.exitCode, run.stderr]).toEqual([1, `Corrupt image download. Hash was ${SHA512} expected ${'f'.repeat(128)}\n`]);
+  });
+
+  it('fails a stdout download the server cut short, in one line', async () => {
+    cloud
+      .keystoneIssuesToken()
+      .on('GET', `/v2/images/${ID}`, 200, image({ checksum: MD5 }))
+      .route('GET', `/v2/images/${ID}/file`, cutShort);
+    const run = await runCli(['image-download', ID], { env: cloud.env });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^Download of image '${ID}' failed: [^\\n]+\\n$`));
+  });
+
+  it.each([
+    ['--allow-md5-fallback', {}],
+    ['OS_IMAGE_ALLOW_MD5_FALLBACK', { OS_IMAGE_ALLOW_MD5_FALLBACK: 'yes' }],
+  ])('verifies with md5 when the os_hash_algo is unknown here and %s allows it', async (_how, env) => {
+    serves({ os_hash_algo: 'no-such-hash', os_hash_value: 'abc', checksum: MD5 });
+    const args = Object.keys(env).length === 0 ? ['--allow-md5-fallback'] : [];
+    const run = await runCli(['image-download', ID, ...args], { env: { ...cloud.env, ...env } });
+    expect([run.exitCode, run.stderr]).toEqual([0, '']);
+    expect(run.stdoutBytes.equals(DATA)).toBe(true);
+  });
+
+  it('refuses an os_hash_algo it does not have without the fallback', async () => {
+    serves({ os_hash_algo: 'no-such-hash', os_hash_value: 'abc', checksum: MD5 });
+    const run = await runCli(['image-download', ID], { env: cloud.env });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      "The image's os_hash_algo no-such-hash is not available on this client; use --allow-md5-fallback to verify with the md5 checksum instead\n",
+    );
   });
 });

@@ -103,4 +103,80 @@ describe('image-list', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain("invalid choice: 'owner' (choose from 'name', 'status', 'container_format', 'disk_format', 'size', 'id', 'created_at', 'updated_at')");
   });
+
+  describe('machine output', () => {
+    const C = image({ id: 'cccccccc-0000-0000-0000-000000000003', name: 'gamma', size: 13, status: 'active', disk_format: 'raw', tags: ['a'] });
+
+    it('-f json: the raw values with their JSON types, keyed by the headings; absent values null', async () => {
+      cloud.keystoneIssuesToken().on('GET', /^\/v2\/images\?/, 200, { images: [A, C] });
+      const run = await runCli(['--verbose', 'image-list', '--include-stores', '-f', 'json'], { env: cloud.env });
+      expect(run.exitCode).toBe(0);
+      const owner = '7029d37fa0fd4120bc7490157dfcec9a';
+      expect(JSON.parse(run.stdout)).toEqual([
+        { ID: A.id, Name: 'alpha', Disk_format: null, Container_format: 'bare', Size: 0, Status: 'queued', Owner: owner, Stores: 'fast' },
+        { ID: C.id, Name: 'gamma', Disk_format: 'raw', Container_format: 'bare', Size: 13, Status: 'active', Owner: owner, Stores: 'fast' },
+      ]);
+      expect(run.stdout).toMatch(/^\[\n  \{\n    "ID": /);
+    });
+
+    it('-f json --noindent: one line; a row without the field gives null', async () => {
+      const { stores: _stores, ...noStores } = C;
+      cloud.keystoneIssuesToken().on('GET', /^\/v2\/images\?/, 200, { images: [noStores] });
+      const run = await runCli(['image-list', '--include-stores', '-f', 'json', '--noindent'], { env: cloud.env });
+      expect(run.stdout).toBe(`[{"ID":"${C.id}","Name":"gamma","Stores":null}]\n`);
+    });
+
+    it('-f value -c ID: one id a line, nothing else, for a shell loop', async () => {
+      cloud.keystoneIssuesToken().on('GET', /^\/v2\/images\?/, 200, { images: [B, A] });
+      const run = await runCli(['image-list', '-f', 'value', '-c', 'ID'], { env: cloud.env });
+      expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, `${B.id}\n${A.id}\n`, '']);
+    });
+
+    it('-c picks and orders columns in the table too; --sort-column sorts after paging', async () => {
+      cloud.keystoneIssuesToken().on('GET', /^\/v2\/images\?/, 200, { images: [B, A] });
+      const run = await runCli(['image-list', '-c', 'Name', '-c', 'ID', '--sort-column', 'Name'], { env: cloud.env });
+      expect(run.stdout).toBe(
+        [
+          '+-------+--------------------------------------+',
+          '| Name  | ID                                   |',
+          '+-------+--------------------------------------+',
+          `| alpha | ${A.id} |`,
+          `| beta  | ${B.id} |`,
+          '+-------+--------------------------------------+',
+          '',
+        ].join('\n'),
+      );
+    });
+
+    it('-f csv: a header and quoted text', async () => {
+      cloud.keystoneIssuesToken().on('GET', /^\/v2\/images\?/, 200, { images: [A] });
+      const run = await runCli(['image-list', '-f', 'csv'], { env: cloud.env });
+      expect(run.stdout).toBe(`"ID","Name"\n"${A.id}","alpha"\n`);
+    });
+
+    it('v1 columns in json, sizes as numbers even with --human-readable', async () => {
+      cloud.keystoneIssuesToken().on('GET', /^\/v2\/images\?/, 200, { images: [B] });
+      const run = await runCli(['image-list', '--human-readable', '-f', 'json'], { env: cloud.env });
+      expect(JSON.parse(run.stdout)).toEqual([
+        { ID: B.id, Name: 'beta', 'Disk Format': 'qcow2', 'Container Format': 'bare', Size: 4521984, Status: 'active' },
+      ]);
+    });
+
+    it('an unknown -c column is a usage error naming the valid ones', async () => {
+      cloud.keystoneIssuesToken().on('GET', /^\/v2\/images\?/, 200, { images: [A] });
+      const run = await runCli(['image-list', '-c', 'Bogus'], { env: cloud.env });
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trimEnd().split('\n').at(-1)).toBe("glance image-list: error: argument -c/--column: invalid choice: 'Bogus' (choose from 'ID', 'Name')");
+    });
+
+    it('-f shell is for one record: a usage error on a list, before any request', async () => {
+      const run = await runCli(['image-list', '-f', 'shell'], { env: cloud.env });
+      expect(run.exitCode).toBe(2);
+      expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(
+        "glance image-list: error: argument -f/--format: invalid choice: 'shell' (choose from 'table', 'json', 'yaml', 'value', 'csv')",
+      );
+      expect(cloud.requests).toEqual([]);
+    });
+  });
 });

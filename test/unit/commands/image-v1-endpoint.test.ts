@@ -82,6 +82,39 @@ describe('a v1-only cloud', () => {
   });
 });
 
+describe('v2-only commands on a v1-only cloud', () => {
+  const ID = '6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01';
+  it.each([
+    ['image-tag-update', [ID, 'golden']],
+    ['image-tag-delete', [ID, 'golden']],
+    ['image-tasks', [ID]],
+    ['image-deactivate', [ID]],
+    ['image-reactivate', [ID]],
+    ['image-import', [ID, '--import-method', 'web-download', '--uri', 'http://127.0.0.1:9/x.img']],
+    ['image-stage', [ID]],
+    ['image-create-via-import', ['--name', 'x', '--disk-format', 'raw', '--container-format', 'bare']],
+  ])('%s fails in one line and sends no v2 URL', async (name, args) => {
+    const run = await runCli([name, ...args], { env, stdinKind: 'pipe', stdinData: DATA });
+    expect([run.exitCode, run.stdout, run.stderr]).toEqual([1, '', `${name} is not available in Image API v1\n`]);
+    expect(glance.log().filter((line) => line.includes('/v2/'))).toEqual([]);
+  });
+});
+
+describe('machine output on a v1-only cloud', () => {
+  it('image-show -f json: the v1 record, properties under their own names, JSON types', async () => {
+    const image = glance.addImage({ name: 'json', data: DATA, properties: { os_distro: 'cirros' } });
+    const run = await runCli(['image-show', image.id, '-f', 'json'], { env });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ id: image.id, name: 'json', size: DATA.length, is_public: false, protected: false, checksum: MD5, os_distro: 'cirros' });
+  });
+
+  it('image-list -f value -c ID -c Size: the v1 columns, sizes as numbers', async () => {
+    const image = glance.addImage({ name: 'value', data: DATA });
+    const run = await runCli(['image-list', '-f', 'value', '-c', 'ID', '-c', 'Size'], { env });
+    expect([run.exitCode, run.stdout]).toEqual([0, `${image.id} ${DATA.length}\n`]);
+  });
+});
+
 describe('member-* on a v1-only cloud', () => {
   it('member-create with --can-share, member-list by image and by tenant, member-delete', async () => {
     const image = glance.addImage({ name: 'shared', data: DATA });

@@ -1,23 +1,16 @@
 /** image-tag-delete: removes a tag from an image. */
-import { Command } from 'commander';
-import type { CommandContext } from '../../../context.js';
+import { argument, defineCommand } from '../../definition.js';
 
-export interface ImageTagDeleteOptions {
-  imageId: string;
-  tag: string;
-}
-
-export function imageTagDeleteCommand(context: CommandContext, run = imageTagDeleteRun): Command {
-  return new Command('image-tag-delete')
-    .description('Delete the tag associated with the given image.')
-    .argument('<IMAGE_ID>', 'ID of the image from which to delete tag.')
-    .argument('<TAG_VALUE>', 'Value of the tag.')
-    .action(async (imageId: string, tag: string) => {
-      await run({ imageId, tag }, context);
-    });
-}
-
-export async function imageTagDeleteRun(options: ImageTagDeleteOptions, context: CommandContext): Promise<void> {
-  const glance = await context.glance();
-  await glance.images.deleteTag(options.imageId, options.tag, context.signal);
-}
+export const command = defineCommand({
+  name: 'image-tag-delete',
+  summary: 'Delete the tag associated with the given image.',
+  apiVersions: [2],
+  arguments: {
+    imageId: argument('<IMAGE_ID>', 'ID of the image from which to delete tag.', { complete: 'image' }),
+    tag: argument('<TAG_VALUE>', 'Value of the tag.'),
+  },
+  async run({ imageId, tag }, context) {
+    const glance = (await context.api()).v2('image-tag-delete');
+    await glance.images.deleteTag(imageId, tag, context.signal);
+  },
+});

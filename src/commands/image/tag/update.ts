@@ -1,26 +1,20 @@
-/** image-tag-update: adds a tag to an image. */
-import { Command } from 'commander';
-import type { CommandContext } from '../../../context.js';
-import type { CommandOutput } from '../../../output/render.js';
+/** image-tag-update: adds a tag to an image, and prints the image's tags. */
+import { argument, defineCommand } from '../../definition.js';
 
-export interface ImageTagUpdateOptions {
-  imageId: string;
-  tag: string;
-}
-
-export function imageTagUpdateCommand(context: CommandContext, run = imageTagUpdateRun): Command {
-  return new Command('image-tag-update')
-    .description('Update an image with the given tag.')
-    .argument('<IMAGE_ID>', 'Image to be updated with the given tag.')
-    .argument('<TAG_VALUE>', 'Value of the tag.')
-    .action(async (imageId: string, tag: string) => {
-      context.print(await run({ imageId, tag }, context));
-    });
-}
-
-export async function imageTagUpdateRun(options: ImageTagUpdateOptions, context: CommandContext): Promise<CommandOutput> {
-  const glance = await context.glance();
-  await glance.images.addTag(options.imageId, options.tag, context.signal);
-  const image = await glance.images.get(options.imageId, context.signal);
-  return { kind: 'list', columns: ['ID', 'Tags'], rows: [image] };
-}
+export const command = defineCommand({
+  name: 'image-tag-update',
+  summary: 'Update an image with the given tag.',
+  examples: ['glance image-tag-update "$ID" golden', 'glance image-tag-update "$ID" golden -f json -c Tags'],
+  apiVersions: [2],
+  arguments: {
+    imageId: argument('<IMAGE_ID>', 'Image to be updated with the given tag.', { complete: 'image' }),
+    tag: argument('<TAG_VALUE>', 'Value of the tag.'),
+  },
+  output: 'list',
+  async run({ imageId, tag }, context) {
+    const glance = (await context.api()).v2('image-tag-update');
+    await glance.images.addTag(imageId, tag, context.signal);
+    const image = await glance.images.get(imageId, context.signal);
+    return { kind: 'list', columns: [{ label: 'ID' }, { label: 'Tags' }], rows: [image] };
+  },
+});

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { hashing, hashingStream, type Transferred } from '../../../src/commands/image/data.js';
-import { createDigester, inlineDigester, workerDigester, WORKER_THRESHOLD } from '../../../src/commands/image/digester.js';
+import { hashing, hashingStream, type Transferred } from '../../../src/transfer/hashing.js';
+import { createDigester, inlineDigester, workerDigester, WORKER_THRESHOLD } from '../../../src/transfer/digester.js';
 
 const NO_PROGRESS = { advance() {}, finish() {}, abort() {} };
 const CHUNKS = [Buffer.from('first '), Buffer.from('second '), Buffer.from('third')];
