@@ -5,7 +5,7 @@
  */
 import { CliError } from '../errors.js';
 import { loadCloud, type CloudConfig, type ReadText } from './clouds.js';
-import { GLOBAL_OPTIONS, type GlobalFlags, type GlobalKey, type GlobalOptionSpec } from './options.js';
+import { GLOBAL_OPTIONS, type CredentialField, type GlobalFlags, type GlobalKey, type GlobalOptionSpec } from './options.js';
 import { glanceCacheDirectory } from './paths.js';
 
 export type { GlobalFlags };
@@ -36,41 +36,38 @@ function environmentEntry(env: Environment, names: readonly string[]): { name: s
   return undefined;
 }
 
-/** The ways of logging in (--os-auth-type), as keystoneauth names them; `v3token` is `token`. */
-export const AUTH_TYPES = ['password', 'v3password', 'v2password', 'token', 'v3applicationcredential'] as const;
-export type AuthType = (typeof AUTH_TYPES)[number];
+/**
+ * The ways of logging in (--os-auth-type) as keystoneauth names them, each with the auth type it
+ * means (`v3token` is `token`). Each auth type has its plugin in src/auth/plugins.
+ */
+const AUTH_TYPE_NAMES = {
+  password: 'password',
+  v3password: 'v3password',
+  v2password: 'v2password',
+  token: 'token',
+  v3token: 'token',
+  v3applicationcredential: 'v3applicationcredential',
+} as const;
+export type AuthType = (typeof AUTH_TYPE_NAMES)[keyof typeof AUTH_TYPE_NAMES];
 
-/** Everything a login may need; which fields matter depends on the auth type. */
-export interface PasswordCredentials {
-  authUrl?: string;
-  username?: string;
-  userId?: string;
-  password?: string;
-  userDomainId?: string;
-  userDomainName?: string;
-  projectId?: string;
-  projectName?: string;
-  projectDomainId?: string;
-  projectDomainName?: string;
-  defaultDomainId?: string;
-  defaultDomainName?: string;
-  /** --os-token (or --os-auth-token) for the token auth type. */
-  token?: string;
-  applicationCredentialId?: string;
-  applicationCredentialName?: string;
-  applicationCredentialSecret?: string;
-}
+/** Every spelling accepted, the advertised ones and `applicationcredential`. */
+const AUTH_TYPE_SPELLINGS = new Map<string, AuthType>([...Object.entries(AUTH_TYPE_NAMES), ['applicationcredential', 'v3applicationcredential']]);
 
-export type Credentials = PasswordCredentials;
+/** Everything a login may need, one field per global option the table gives a `credential`; each auth plugin reads its own fields. */
+export type Credentials = { [field in CredentialField]?: string };
+
+/** The credentials of the global options, by field. */
+const CREDENTIAL_OPTIONS: readonly (readonly [CredentialField, GlobalKey])[] = GLOBAL_OPTIONS.flatMap((option: GlobalOptionSpec) =>
+  option.credential ? [[option.credential as CredentialField, option.key as GlobalKey] as const] : [],
+);
 
 export interface ConnectionSettings {
   /** `--os-image-url` with any version suffix removed. */
   imageUrl?: string;
-  authToken?: string;
   apiVersion: 1 | 2;
   /** True when the user chose the API version (flag, variable or a versioned image URL). */
   apiVersionExplicit: boolean;
-  credentials: PasswordCredentials;
+  credentials: Credentials;
   regionName?: string;
   serviceType: string;
   interface: string;
@@ -123,27 +120,9 @@ export function resolveSettings(flags: GlobalFlags, env: Environment, options: R
 
   return {
     imageUrl,
-    authToken: pick('osAuthToken'),
     apiVersion,
     apiVersionExplicit: requestedVersion !== undefined || urlVersion !== undefined,
-    credentials: {
-      authUrl: pick('osAuthUrl'),
-      username: pick('osUsername'),
-      userId: pick('osUserId'),
-      password: pick('osPassword'),
-      userDomainId: pick('osUserDomainId'),
-      userDomainName: pick('osUserDomainName'),
-      projectId: pick('osProjectId'),
-      projectName: pick('osProjectName'),
-      projectDomainId: pick('osProjectDomainId'),
-      projectDomainName: pick('osProjectDomainName'),
-      defaultDomainId: pick('osDefaultDomainId'),
-      defaultDomainName: pick('osDefaultDomainName'),
-      token: pick('osToken') ?? pick('osAuthToken'),
-      applicationCredentialId: pick('osApplicationCredentialId'),
-      applicationCredentialName: pick('osApplicationCredentialName'),
-      applicationCredentialSecret: pick('osApplicationCredentialSecret'),
-    },
+    credentials: credentialsFrom(pick),
     regionName: pick('osRegionName'),
     serviceType: pick('osServiceType') ?? 'image',
     interface: normaliseInterface(flags.osInterface || pick('osEndpointType') || 'public'),
@@ -162,6 +141,13 @@ export function resolveSettings(flags: GlobalFlags, env: Environment, options: R
   };
 }
 
+function credentialsFrom(pick: (name: GlobalKey) => string | undefined): Credentials {
+  const credentials: Credentials = Object.fromEntries(CREDENTIAL_OPTIONS.map(([field, key]) => [field, pick(key)]));
+  // --os-auth-token serves token auth too, as it did in python-glanceclient's days of keystoneclient.
+  credentials.token ??= credentials.authToken;
+  return credentials;
+}
+
 function isOff(value: string | undefined): boolean {
   return value !== undefined && /^(0|false|no|off)$/i.test(value.trim());
 }
@@ -174,12 +160,12 @@ function resolveAuthType(pick: (name: GlobalKey) => string | undefined, identity
   const requested = pick('osAuthType');
   if (requested !== undefined) {
     const normalised = requested.trim().toLowerCase().replace(/_/g, '');
-    const aliases: Record<string, AuthType> = { v3token: 'token', v3applicationcredential: 'v3applicationcredential', applicationcredential: 'v3applicationcredential' };
-    const type = aliases[normalised] ?? (AUTH_TYPES as readonly string[]).find((candidate) => candidate === normalised);
+    const type = AUTH_TYPE_SPELLINGS.get(normalised);
     if (!type) {
-      throw new CliError(`Unsupported auth type '${requested}': use one of password, v3password, v2password, token, v3token, v3applicationcredential`);
+      // Never a password login in disguise: a method this client does not know would get the wrong secret.
+      throw new CliError(`Unsupported auth type '${requested}': use one of ${Object.keys(AUTH_TYPE_NAMES).join(', ')}`);
     }
-    return type as AuthType;
+    return type;
   }
   if (pick('osApplicationCredentialId') || (pick('osApplicationCredentialSecret') && !pick('osPassword'))) {
     return 'v3applicationcredential';
