@@ -40,6 +40,31 @@ function parsePositiveSeconds(value: string): number {
   return number;
 }
 
+/**
+ * The ways of logging in (--os-auth-type) as keystoneauth names them, each with the auth type it
+ * means (`v3token` is `token`); the first is the default. Each auth type has its plugin in
+ * src/auth/plugins.
+ */
+export const AUTH_TYPE_NAMES = {
+  password: 'password',
+  v3password: 'v3password',
+  v2password: 'v2password',
+  token: 'token',
+  v3token: 'token',
+  v3applicationcredential: 'v3applicationcredential',
+} as const;
+export type AuthType = (typeof AUTH_TYPE_NAMES)[keyof typeof AUTH_TYPE_NAMES];
+
+/** "password (the default), v3password, v2password, token (v3token) or v3applicationcredential" */
+function authTypeList(): string {
+  const spellings = Object.entries(AUTH_TYPE_NAMES);
+  const items = [...new Set(Object.values(AUTH_TYPE_NAMES))].map((type, index) => {
+    const others = spellings.filter(([name, meaning]) => meaning === type && name !== type).map(([name]) => name);
+    return `${type}${index === 0 ? ' (the default)' : ''}${others.length > 0 ? ` (${others.join(', ')})` : ''}`;
+  });
+  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
 const API = 'API Connection Options';
 const AUTH = 'Authentication Options';
 
@@ -137,7 +162,7 @@ export const GLOBAL_OPTIONS = [
     cloud: ['auth_type'],
     identity: true,
     group: AUTH,
-    help: 'password (the default), v3password, v2password, token (v3token) or v3applicationcredential. Defaults to env[OS_AUTH_TYPE].',
+    help: `${authTypeList()}. Defaults to env[OS_AUTH_TYPE].`,
   },
   { key: 'osAuthUrl', credential: 'authUrl', flags: ['--os-auth-url'], metavar: 'OS_AUTH_URL', env: ['OS_AUTH_URL'], cloud: ['auth.auth_url'], identity: true, group: AUTH, help: 'Authentication URL. Defaults to env[OS_AUTH_URL].' },
   { key: 'osSystemScope', flags: ['--os-system-scope'], metavar: 'OS_SYSTEM_SCOPE', env: ['OS_SYSTEM_SCOPE'], cloud: ['auth.system_scope'], group: AUTH, help: 'Accepted for compatibility.' },

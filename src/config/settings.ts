@@ -5,10 +5,10 @@
  */
 import { CliError } from '../errors.js';
 import { loadCloud, type CloudConfig, type ReadText } from './clouds.js';
-import { GLOBAL_OPTIONS, type CredentialField, type GlobalFlags, type GlobalKey, type GlobalOptionSpec } from './options.js';
+import { AUTH_TYPE_NAMES, GLOBAL_OPTIONS, type AuthType, type CredentialField, type GlobalFlags, type GlobalKey, type GlobalOptionSpec } from './options.js';
 import { glanceCacheDirectory } from './paths.js';
 
-export type { GlobalFlags };
+export type { AuthType, GlobalFlags };
 
 /** Environment variables, as a plain record (main passes process.env). */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -35,20 +35,6 @@ function environmentEntry(env: Environment, names: readonly string[]): { name: s
   }
   return undefined;
 }
-
-/**
- * The ways of logging in (--os-auth-type) as keystoneauth names them, each with the auth type it
- * means (`v3token` is `token`). Each auth type has its plugin in src/auth/plugins.
- */
-const AUTH_TYPE_NAMES = {
-  password: 'password',
-  v3password: 'v3password',
-  v2password: 'v2password',
-  token: 'token',
-  v3token: 'token',
-  v3applicationcredential: 'v3applicationcredential',
-} as const;
-export type AuthType = (typeof AUTH_TYPE_NAMES)[keyof typeof AUTH_TYPE_NAMES];
 
 /** Every spelling accepted, the advertised ones and `applicationcredential`. */
 const AUTH_TYPE_SPELLINGS = new Map<string, AuthType>([...Object.entries(AUTH_TYPE_NAMES), ['applicationcredential', 'v3applicationcredential']]);

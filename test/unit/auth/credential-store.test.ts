@@ -1,29 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CredentialStore, CREDENTIAL_SERVICE, type SecretIdentity } from '../../../src/auth/credential-store.js';
-import type { Keyring, KeyringLookup } from '../../../src/auth/keyring.js';
+import type { Keyring } from '../../../src/auth/keyring.js';
 import { authPlugin } from '../../../src/auth/plugins/index.js';
 import { connectToImageService } from '../../../src/auth/session.js';
 import { resolveSettings, type AuthType, type Credentials } from '../../../src/config/settings.js';
 import { HttpClient } from '../../../src/http/client.js';
 import { runCli } from '../../helpers/cli.js';
+import { MemoryKeyring } from '../../helpers/memory-keyring.js';
 import { PASSWORD, startFakeOpenStack, TOKEN, type FakeOpenStack } from '../../helpers/fake-openstack.js';
-
-class MemoryKeyring implements Keyring {
-  readonly entries = new Map<string, string>();
-  async get(service: string, account: string): Promise<KeyringLookup> {
-    const value = this.entries.get(`${service}|${account}`);
-    return value === undefined ? { found: false } : { found: true, value };
-  }
-  async set(service: string, account: string, value: string): Promise<void> {
-    this.entries.set(`${service}|${account}`, value);
-  }
-  async delete(service: string, account: string): Promise<boolean> {
-    return this.entries.delete(`${service}|${account}`);
-  }
-  async accounts(): Promise<string[]> {
-    return [];
-  }
-}
 
 /** The keyring entry the auth type's plugin keeps its secret under. */
 function secretIdentity(type: AuthType, credentials: Credentials): SecretIdentity | undefined {
