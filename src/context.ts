@@ -4,14 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
-import { AuthenticatedHttpClient, connectToImageService } from './auth/session.js';
+import { secretFields } from './auth/plugins/index.js';
+import { connectToImageService } from './auth/session.js';
 import { AuthStores, type ClearReport, type CredentialStoreEntry } from './auth/stores.js';
+import { secretSettingNames } from './config/options.js';
 import { resolveSettings, type ConnectionSettings, type Environment, type GlobalFlags } from './config/settings.js';
 import { CliError } from './errors.js';
 import { openImageApi, type ImageApi } from './glance/api.js';
 import { GlanceClient } from './glance/client.js';
 import { GlanceTransport } from './glance/transport.js';
-import type { HttpClient } from './http/client.js';
+import { HttpClient } from './http/client.js';
 import { proxyFromEnvironment } from './http/dispatcher.js';
 import { HttpError } from './http/errors.js';
 import type { ImageService } from './glance/image-service.js';
@@ -107,6 +109,7 @@ export function createContext(dependencies: ContextDependencies): RootContext {
         for (const notice of current.notices) {
           context.warn(notice);
         }
+        // Keystone gets the plain client too: only the transport adds the token, and only for Glance.
         const access = await connectToImageService(current, {
           http: client,
           prompt: (text) => io.promptSecret(text),
@@ -116,7 +119,7 @@ export function createContext(dependencies: ContextDependencies): RootContext {
           notice: context.warn,
           debug: debugWriter(current, io),
         });
-        return new GlanceClient(new GlanceTransport(client, access.endpoint, access.token));
+        return new GlanceClient(new GlanceTransport(client, access.endpoint, access.session, debugWriter(current, io)));
       })();
       return glance;
     },
@@ -159,7 +162,7 @@ function createHttpClient(settings: ConnectionSettings, dependencies: ContextDep
   if (settings.insecure) {
     warn('WARNING: --insecure: TLS certificates are not verified; anyone on the path can read and change this traffic.');
   }
-  return new AuthenticatedHttpClient({
+  return new HttpClient({
     userAgent: USER_AGENT,
     timeoutMs: settings.timeoutSeconds * 1000,
     tls: {
@@ -171,6 +174,7 @@ function createHttpClient(settings: ConnectionSettings, dependencies: ContextDep
     debug: debugWriter(settings, dependencies.io),
     dispatcher: dependencies.dispatcher,
     proxy: proxyFromEnvironment(dependencies.env),
+    secretFields: [...secretSettingNames(), ...secretFields()],
   });
 }
 

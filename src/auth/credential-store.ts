@@ -3,75 +3,28 @@
  * plaintext password. Never in a file: without a keyring nothing is stored.
  *
  * An entry is found by who logs in where (auth URL, user and domain, or the application
- * credential), never by the project: one password serves every project of a user.
+ * credential: the auth plugin says), never by the project: one password serves every project of a
+ * user.
  */
-import type { Credentials } from '../config/settings.js';
 import { CliError } from '../errors.js';
 import type { Keyring } from './keyring.js';
 
 export const CREDENTIAL_SERVICE = 'glance-cli credentials';
 
-export type SecretKind = 'password' | 'application credential secret';
+/** What the secret is, in messages: "password", "application credential secret". */
+export type SecretKind = string;
 
+/**
+ * A keyring entry, as the auth plugin whose secret it holds names it. Each plugin's accounts begin
+ * with what they hold ("password ...", "application-credential ..."), so no plugin is ever given
+ * another's secret.
+ */
 export interface SecretIdentity {
   kind: SecretKind;
   /** The keyring account: readable, so the entry can be recognised in a keyring manager. */
   account: string;
   /** For messages: "user admin (domain Default) at http://…/v3". */
   description: string;
-}
-
-/**
- * The identity whose secret the credentials need, or undefined when they do not say enough
- * (no auth URL or no user) or need no stored secret (token auth).
- */
-export function secretIdentity(authType: string, credentials: Credentials): SecretIdentity | undefined {
-  const url = credentials.authUrl?.replace(/\/+$/, '');
-  if (!url) {
-    return undefined;
-  }
-  const user = userDescription(credentials);
-  if (authType === 'v3applicationcredential') {
-    if (credentials.applicationCredentialId) {
-      return {
-        kind: 'application credential secret',
-        account: `application-credential id=${credentials.applicationCredentialId} at ${url}`,
-        description: `application credential ${credentials.applicationCredentialId} at ${url}`,
-      };
-    }
-    if (credentials.applicationCredentialName && user) {
-      return {
-        kind: 'application credential secret',
-        account: `application-credential name=${credentials.applicationCredentialName} ${user.account} at ${url}`,
-        description: `application credential ${credentials.applicationCredentialName} of ${user.description} at ${url}`,
-      };
-    }
-    return undefined;
-  }
-  if (authType === 'token' || !user) {
-    return undefined;
-  }
-  return { kind: 'password', account: `password ${user.account} at ${url}`, description: `${user.description} at ${url}` };
-}
-
-function userDescription(credentials: Credentials): { account: string; description: string } | undefined {
-  if (credentials.userId) {
-    return { account: `user-id=${credentials.userId}`, description: `user ${credentials.userId}` };
-  }
-  if (!credentials.username) {
-    return undefined;
-  }
-  const domain = credentials.userDomainId
-    ? `domain-id=${credentials.userDomainId}`
-    : credentials.userDomainName
-      ? `domain=${credentials.userDomainName}`
-      : credentials.defaultDomainId
-        ? `domain-id=${credentials.defaultDomainId}`
-        : credentials.defaultDomainName
-          ? `domain=${credentials.defaultDomainName}`
-          : 'domain-id=default';
-  const shownDomain = domain.replace(/^domain(-id)?=/, '');
-  return { account: `user=${credentials.username} ${domain}`, description: `user ${credentials.username} (domain ${shownDomain})` };
 }
 
 export class CredentialStore {

@@ -1,9 +1,10 @@
 /** Keystone: version discovery, and the token requests of Identity API v3 and v2.0. */
 import { CliError } from '../errors.js';
-import type { PasswordCredentials } from '../config/settings.js';
+import type { Credentials } from '../config/settings.js';
 import type { HttpClient } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
 import { catalogFromV2, type Catalog, type V2CatalogService } from './catalog.js';
+import { projectDomain, userDomain } from './identity.js';
 
 /** A scoped token and what came with it. */
 export interface KeystoneToken {
@@ -56,7 +57,7 @@ interface VersionEntry {
 }
 
 /** Checks what python-glanceclient checks, in its order and with its words; no request is sent when something is missing. */
-export function checkPasswordCredentials(credentials: PasswordCredentials): void {
+export function checkPasswordCredentials(credentials: Credentials): void {
   if (!credentials.username && !credentials.userId) {
     throw new CliError('You must provide a username via either --os-username or env[OS_USERNAME]');
   }
@@ -66,7 +67,7 @@ export function checkPasswordCredentials(credentials: PasswordCredentials): void
   checkProjectAndUrl(credentials);
 }
 
-export function checkProjectAndUrl(credentials: PasswordCredentials): void {
+export function checkProjectAndUrl(credentials: Credentials): void {
   if (!credentials.projectId && !credentials.projectName) {
     throw new CliError(
       'You must provide a project_id or project_name (with project_domain_name or project_domain_id) via ' +
@@ -77,7 +78,7 @@ export function checkProjectAndUrl(credentials: PasswordCredentials): void {
   checkAuthUrl(credentials);
 }
 
-export function checkAuthUrl(credentials: PasswordCredentials): void {
+export function checkAuthUrl(credentials: Credentials): void {
   if (!credentials.authUrl) {
     throw new CliError('You must provide an auth url via either --os-auth-url or via env[OS_AUTH_URL]');
   }
@@ -153,7 +154,7 @@ export function discoveryFailure(cause: unknown): CliError {
 export async function passwordLogin(
   http: HttpClient,
   identityUrl: string,
-  credentials: PasswordCredentials,
+  credentials: Credentials,
   signal?: AbortSignal,
 ): Promise<KeystoneToken> {
   const user: Record<string, unknown> = { password: credentials.password };
@@ -162,20 +163,20 @@ export async function passwordLogin(
 }
 
 /** `{id}` or `{name, domain}` for the user. */
-export function userReference(credentials: PasswordCredentials): Record<string, unknown> {
+export function userReference(credentials: Credentials): Record<string, unknown> {
   if (credentials.userId) {
     return { id: credentials.userId };
   }
-  return { name: credentials.username, domain: domainOf(credentials.userDomainId, credentials.userDomainName, credentials) };
+  return { name: credentials.username, domain: userDomain(credentials) };
 }
 
 /** The project scope, or undefined when no project is named. */
-export function projectScope(credentials: PasswordCredentials): Record<string, unknown> | undefined {
+export function projectScope(credentials: Credentials): Record<string, unknown> | undefined {
   if (credentials.projectId) {
     return { project: { id: credentials.projectId } };
   }
   if (credentials.projectName) {
-    return { project: { name: credentials.projectName, domain: domainOf(credentials.projectDomainId, credentials.projectDomainName, credentials) } };
+    return { project: { name: credentials.projectName, domain: projectDomain(credentials) } };
   }
   return undefined;
 }
@@ -233,7 +234,7 @@ function tokenFromV3(token: string, document: TokenResponseBody): KeystoneToken 
 export async function v2PasswordLogin(
   http: HttpClient,
   identityUrl: string,
-  credentials: PasswordCredentials,
+  credentials: Credentials,
   signal?: AbortSignal,
 ): Promise<KeystoneToken> {
   const passwordCredentials: Record<string, unknown> = credentials.userId
@@ -266,26 +267,6 @@ export async function v2PasswordLogin(
     }
     throw error instanceof HttpError ? new KeystoneError(keystoneErrorMessage(error), error.status) : error;
   }
-}
-
-/**
- * A user or project named without a domain lives in the default domain, as the openstack client
- * assumes; python-glanceclient sends no domain and Keystone rejects the request.
- */
-function domainOf(id: string | undefined, name: string | undefined, credentials: PasswordCredentials): Record<string, string> {
-  if (id) {
-    return { id };
-  }
-  if (name) {
-    return { name };
-  }
-  if (credentials.defaultDomainId) {
-    return { id: credentials.defaultDomainId };
-  }
-  if (credentials.defaultDomainName) {
-    return { name: credentials.defaultDomainName };
-  }
-  return { id: 'default' };
 }
 
 /** keystoneauth's wording: "<message> (HTTP <status>) (Request-ID: <id>)". */

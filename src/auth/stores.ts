@@ -1,8 +1,9 @@
 /** The token cache and the credential store for one command, sharing one lazily loaded keyring. */
 import type { ConnectionSettings, Environment } from '../config/settings.js';
 import { CliError } from '../errors.js';
-import { CredentialStore, secretIdentity, type SecretKind } from './credential-store.js';
+import { CredentialStore, type SecretKind } from './credential-store.js';
 import { openKeyring, type Keyring } from './keyring.js';
+import { credentialsFor, pluginFor } from './plugins/index.js';
 import { TokenCache, type ClearReport } from './token-cache.js';
 
 export type { ClearReport, SecretKind };
@@ -56,16 +57,13 @@ export class AuthStores {
   /** The entry of the identity the settings describe; a CliError says what is missing. */
   credentialEntry(): CredentialStoreEntry {
     const { settings } = this.options;
-    if (settings.authType === 'token') {
-      throw new CliError('The token auth type has no password or secret to store');
+    const plugin = pluginFor(settings);
+    if (!plugin.secret) {
+      throw new CliError(`${plugin.title} has no password or secret to store`);
     }
-    const identity = secretIdentity(settings.authType, settings.credentials);
+    const identity = plugin.secretIdentity(credentialsFor(plugin, settings.credentials));
     if (!identity) {
-      throw new CliError(
-        settings.authType === 'v3applicationcredential'
-          ? 'credential-store needs the application credential: set OS_AUTH_URL and OS_APPLICATION_CREDENTIAL_ID (or OS_APPLICATION_CREDENTIAL_NAME with OS_USERNAME)'
-          : 'credential-store needs to know whose password it is: set OS_AUTH_URL and OS_USERNAME (or OS_USER_ID), or use --os-cloud',
-      );
+      throw new CliError(plugin.secret.incomplete);
     }
     const store = this.credentialStore();
     return {

@@ -3,8 +3,9 @@
  * next command with the same identity sends nothing to Keystone.
  *
  * Contract:
- * - The key is the SHA-256 of the auth URL, user, domains, project and auth type: never of a
- *   password, secret or token. Logins whose only identity is a secret (token auth) are not cached.
+ * - The key is the SHA-256 of the identity the auth plugin gives (auth URL, auth type, user,
+ *   domains, project, application credential...): never of a password, secret or token. Logins
+ *   whose only identity is a secret (token auth) are not cached.
  * - A token that expires within EXPIRY_MARGIN_MS is not used.
  * - Entries go to the OS keyring when one answers; otherwise to one file per entry,
  *   $XDG_CACHE_HOME/glance/token-<key>.json, mode 0600 in a 0700 directory, written atomically
@@ -27,16 +28,15 @@ export const TOKEN_SERVICE = 'glance-cli token cache';
 const FILE_PREFIX = 'token-';
 const ENTRY_VERSION = 1;
 
-/** Who logs in where: the parts of the cache key. Never a secret. */
+/**
+ * Who logs in where: the parts of the cache key, as the auth plugin names them. Every part counts,
+ * whatever its name, so a plugin can add one (an identity provider, say) without two identities
+ * ever sharing a key. Never a secret.
+ */
 export interface CacheIdentity {
-  authUrl: string;
-  authType: string;
-  user?: string;
-  userDomain?: string;
-  project?: string;
-  projectDomain?: string;
-  /** An application credential's id, or its name. */
-  applicationCredential?: string;
+  readonly authUrl: string;
+  readonly authType: string;
+  readonly [part: string]: string | undefined;
 }
 
 export interface CachedToken {
@@ -63,16 +63,10 @@ export interface ClearReport {
   directory?: string;
 }
 
+/** The SHA-256 of the identity as JSON with its keys sorted (absent parts left out); `http://k/v3/` is `http://k/v3`. */
 export function cacheKey(identity: CacheIdentity): string {
-  const canonical = JSON.stringify([
-    identity.authUrl.replace(/\/+$/, ''),
-    identity.authType,
-    identity.user ?? '',
-    identity.userDomain ?? '',
-    identity.project ?? '',
-    identity.projectDomain ?? '',
-    identity.applicationCredential ?? '',
-  ]);
+  const parts: Record<string, string | undefined> = { ...identity, authUrl: identity.authUrl.replace(/\/+$/, '') };
+  const canonical = JSON.stringify(Object.fromEntries(Object.keys(parts).sort().map((key) => [key, parts[key]])));
   return createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -1,8 +1,8 @@
 /**
  * Every global option, once: its spellings, the OS_* variables and clouds.yaml keys that stand in
- * for it, its help, and whether it holds a secret. The command-line parser, help, completion, the
- * settings' environment and clouds.yaml fallbacks, --debug redaction and the README's option list
- * are all derived from this table.
+ * for it, its help, whether it holds a secret, and the login credential it fills. The command-line
+ * parser, help, completion, the settings' environment and clouds.yaml fallbacks, the credentials
+ * auth plugins read, --debug redaction and the README's option list are all derived from this table.
  */
 import { InvalidValueError } from '../errors.js';
 
@@ -24,6 +24,8 @@ export interface GlobalOptionSpec {
   readonly secret?: boolean;
   /** Says who logs in where: a variable for it beside OS_CLOUD is worth a note. */
   readonly identity?: boolean;
+  /** The field of the login credentials it fills; each auth plugin declares the fields it reads. */
+  readonly credential?: string;
   /** argparse's argument group in help. */
   readonly group?: 'API Connection Options' | 'Authentication Options';
   readonly parse?: (value: string) => unknown;
@@ -36,6 +38,31 @@ function parsePositiveSeconds(value: string): number {
     throw new InvalidValueError(`invalid value: '${value}' (a positive number of seconds)`);
   }
   return number;
+}
+
+/**
+ * The ways of logging in (--os-auth-type) as keystoneauth names them, each with the auth type it
+ * means (`v3token` is `token`); the first is the default. Each auth type has its plugin in
+ * src/auth/plugins.
+ */
+export const AUTH_TYPE_NAMES = {
+  password: 'password',
+  v3password: 'v3password',
+  v2password: 'v2password',
+  token: 'token',
+  v3token: 'token',
+  v3applicationcredential: 'v3applicationcredential',
+} as const;
+export type AuthType = (typeof AUTH_TYPE_NAMES)[keyof typeof AUTH_TYPE_NAMES];
+
+/** "password (the default), v3password, v2password, token (v3token) or v3applicationcredential" */
+function authTypeList(): string {
+  const spellings = Object.entries(AUTH_TYPE_NAMES);
+  const items = [...new Set(Object.values(AUTH_TYPE_NAMES))].map((type, index) => {
+    const others = spellings.filter(([name, meaning]) => meaning === type && name !== type).map(([name]) => name);
+    return `${type}${index === 0 ? ' (the default)' : ''}${others.length > 0 ? ` (${others.join(', ')})` : ''}`;
+  });
+  return `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 }
 
 const API = 'API Connection Options';
@@ -76,6 +103,7 @@ export const GLOBAL_OPTIONS = [
   },
   {
     key: 'osAuthToken',
+    credential: 'authToken',
     flags: ['--os-auth-token'],
     aliases: ['--os_auth_token'],
     metavar: 'OS_AUTH_TOKEN',
@@ -134,14 +162,15 @@ export const GLOBAL_OPTIONS = [
     cloud: ['auth_type'],
     identity: true,
     group: AUTH,
-    help: 'password (the default), v3password, v2password, token (v3token) or v3applicationcredential. Defaults to env[OS_AUTH_TYPE].',
+    help: `${authTypeList()}. Defaults to env[OS_AUTH_TYPE].`,
   },
-  { key: 'osAuthUrl', flags: ['--os-auth-url'], metavar: 'OS_AUTH_URL', env: ['OS_AUTH_URL'], cloud: ['auth.auth_url'], identity: true, group: AUTH, help: 'Authentication URL. Defaults to env[OS_AUTH_URL].' },
+  { key: 'osAuthUrl', credential: 'authUrl', flags: ['--os-auth-url'], metavar: 'OS_AUTH_URL', env: ['OS_AUTH_URL'], cloud: ['auth.auth_url'], identity: true, group: AUTH, help: 'Authentication URL. Defaults to env[OS_AUTH_URL].' },
   { key: 'osSystemScope', flags: ['--os-system-scope'], metavar: 'OS_SYSTEM_SCOPE', env: ['OS_SYSTEM_SCOPE'], cloud: ['auth.system_scope'], group: AUTH, help: 'Accepted for compatibility.' },
   { key: 'osDomainId', flags: ['--os-domain-id'], metavar: 'OS_DOMAIN_ID', env: ['OS_DOMAIN_ID'], group: AUTH, help: 'Accepted for compatibility.' },
   { key: 'osDomainName', flags: ['--os-domain-name'], metavar: 'OS_DOMAIN_NAME', env: ['OS_DOMAIN_NAME'], group: AUTH, help: 'Accepted for compatibility.' },
   {
     key: 'osProjectId',
+    credential: 'projectId',
     flags: ['--os-project-id'],
     aliases: ['--os-tenant-id', '--os_tenant_id'],
     metavar: 'OS_PROJECT_ID',
@@ -153,6 +182,7 @@ export const GLOBAL_OPTIONS = [
   },
   {
     key: 'osProjectName',
+    credential: 'projectName',
     flags: ['--os-project-name'],
     aliases: ['--os-tenant-name', '--os_tenant_name'],
     metavar: 'OS_PROJECT_NAME',
@@ -164,6 +194,7 @@ export const GLOBAL_OPTIONS = [
   },
   {
     key: 'osProjectDomainId',
+    credential: 'projectDomainId',
     flags: ['--os-project-domain-id'],
     metavar: 'OS_PROJECT_DOMAIN_ID',
     env: ['OS_PROJECT_DOMAIN_ID'],
@@ -174,6 +205,7 @@ export const GLOBAL_OPTIONS = [
   },
   {
     key: 'osProjectDomainName',
+    credential: 'projectDomainName',
     flags: ['--os-project-domain-name'],
     metavar: 'OS_PROJECT_DOMAIN_NAME',
     env: ['OS_PROJECT_DOMAIN_NAME'],
@@ -185,6 +217,7 @@ export const GLOBAL_OPTIONS = [
   { key: 'osTrustId', flags: ['--os-trust-id'], metavar: 'OS_TRUST_ID', env: ['OS_TRUST_ID'], cloud: ['auth.trust_id'], group: AUTH, help: 'Accepted for compatibility.' },
   {
     key: 'osDefaultDomainId',
+    credential: 'defaultDomainId',
     flags: ['--os-default-domain-id'],
     metavar: 'OS_DEFAULT_DOMAIN_ID',
     env: ['OS_DEFAULT_DOMAIN_ID'],
@@ -196,6 +229,7 @@ export const GLOBAL_OPTIONS = [
   },
   {
     key: 'osDefaultDomainName',
+    credential: 'defaultDomainName',
     flags: ['--os-default-domain-name'],
     metavar: 'OS_DEFAULT_DOMAIN_NAME',
     env: ['OS_DEFAULT_DOMAIN_NAME'],
@@ -204,9 +238,10 @@ export const GLOBAL_OPTIONS = [
     group: AUTH,
     help: 'Domain name for the user and project when neither names one.',
   },
-  { key: 'osUserId', flags: ['--os-user-id'], metavar: 'OS_USER_ID', env: ['OS_USER_ID'], cloud: ['auth.user_id'], identity: true, group: AUTH, help: 'User id.' },
+  { key: 'osUserId', credential: 'userId', flags: ['--os-user-id'], metavar: 'OS_USER_ID', env: ['OS_USER_ID'], cloud: ['auth.user_id'], identity: true, group: AUTH, help: 'User id.' },
   {
     key: 'osUsername',
+    credential: 'username',
     flags: ['--os-username'],
     aliases: ['--os-user-name'],
     metavar: 'OS_USERNAME',
@@ -218,6 +253,7 @@ export const GLOBAL_OPTIONS = [
   },
   {
     key: 'osUserDomainId',
+    credential: 'userDomainId',
     flags: ['--os-user-domain-id'],
     metavar: 'OS_USER_DOMAIN_ID',
     env: ['OS_USER_DOMAIN_ID'],
@@ -228,6 +264,7 @@ export const GLOBAL_OPTIONS = [
   },
   {
     key: 'osUserDomainName',
+    credential: 'userDomainName',
     flags: ['--os-user-domain-name'],
     metavar: 'OS_USER_DOMAIN_NAME',
     env: ['OS_USER_DOMAIN_NAME'],
@@ -238,6 +275,7 @@ export const GLOBAL_OPTIONS = [
   },
   {
     key: 'osPassword',
+    credential: 'password',
     flags: ['--os-password'],
     metavar: 'OS_PASSWORD',
     env: ['OS_PASSWORD'],
@@ -247,9 +285,10 @@ export const GLOBAL_OPTIONS = [
     group: AUTH,
     help: "User's password. Defaults to env[OS_PASSWORD]; prompted for on a terminal.",
   },
-  { key: 'osToken', flags: ['--os-token'], metavar: '<token>', env: ['OS_TOKEN'], cloud: ['auth.token'], secret: true, identity: true, group: AUTH, help: 'A Keystone token, for --os-auth-type token. Defaults to env[OS_TOKEN].' },
+  { key: 'osToken', credential: 'token', flags: ['--os-token'], metavar: '<token>', env: ['OS_TOKEN'], cloud: ['auth.token'], secret: true, identity: true, group: AUTH, help: 'A Keystone token, for --os-auth-type token. Defaults to env[OS_TOKEN].' },
   {
     key: 'osApplicationCredentialId',
+    credential: 'applicationCredentialId',
     flags: ['--os-application-credential-id'],
     metavar: '<id>',
     env: ['OS_APPLICATION_CREDENTIAL_ID'],
@@ -260,6 +299,7 @@ export const GLOBAL_OPTIONS = [
   },
   {
     key: 'osApplicationCredentialName',
+    credential: 'applicationCredentialName',
     flags: ['--os-application-credential-name'],
     metavar: '<name>',
     env: ['OS_APPLICATION_CREDENTIAL_NAME'],
@@ -270,6 +310,7 @@ export const GLOBAL_OPTIONS = [
   },
   {
     key: 'osApplicationCredentialSecret',
+    credential: 'applicationCredentialSecret',
     flags: ['--os-application-credential-secret'],
     metavar: '<secret>',
     env: ['OS_APPLICATION_CREDENTIAL_SECRET'],
@@ -290,6 +331,16 @@ type ValueOf<E> = E extends { parse: (value: string) => infer R } ? R : E extend
 export type GlobalFlags = { [E in Entry as E['key']]?: ValueOf<E> };
 export type GlobalKey = keyof GlobalFlags;
 
+/** The fields of the login credentials, as the table names them. */
+export type CredentialField = Extract<Entry, { credential: string }>['credential'];
+
 export function globalOption(key: GlobalKey): GlobalOptionSpec {
   return GLOBAL_OPTIONS.find((entry) => entry.key === key) as GlobalOptionSpec;
+}
+
+/** Every name a secret setting goes by in a document: its key, its credential field, its clouds.yaml keys. */
+export function secretSettingNames(): string[] {
+  return GLOBAL_OPTIONS.flatMap((option: GlobalOptionSpec) =>
+    option.secret ? [option.key, ...(option.credential ? [option.credential] : []), ...(option.cloud ?? []).map((key) => key.replace(/^auth\./, ''))] : [],
+  );
 }

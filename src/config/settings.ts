@@ -5,10 +5,10 @@
  */
 import { CliError } from '../errors.js';
 import { loadCloud, type CloudConfig, type ReadText } from './clouds.js';
-import { GLOBAL_OPTIONS, type GlobalFlags, type GlobalKey, type GlobalOptionSpec } from './options.js';
+import { AUTH_TYPE_NAMES, GLOBAL_OPTIONS, type AuthType, type CredentialField, type GlobalFlags, type GlobalKey, type GlobalOptionSpec } from './options.js';
 import { glanceCacheDirectory } from './paths.js';
 
-export type { GlobalFlags };
+export type { AuthType, GlobalFlags };
 
 /** Environment variables, as a plain record (main passes process.env). */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -36,37 +36,20 @@ function environmentEntry(env: Environment, names: readonly string[]): { name: s
   return undefined;
 }
 
-/** The ways of logging in (--os-auth-type), as keystoneauth names them; `v3token` is `token`. */
-export const AUTH_TYPES = ['password', 'v3password', 'v2password', 'token', 'v3applicationcredential'] as const;
-export type AuthType = (typeof AUTH_TYPES)[number];
+/** Every spelling accepted, the advertised ones and `applicationcredential`. */
+const AUTH_TYPE_SPELLINGS = new Map<string, AuthType>([...Object.entries(AUTH_TYPE_NAMES), ['applicationcredential', 'v3applicationcredential']]);
 
-/** Everything a login may need; which fields matter depends on the auth type. */
-export interface PasswordCredentials {
-  authUrl?: string;
-  username?: string;
-  userId?: string;
-  password?: string;
-  userDomainId?: string;
-  userDomainName?: string;
-  projectId?: string;
-  projectName?: string;
-  projectDomainId?: string;
-  projectDomainName?: string;
-  defaultDomainId?: string;
-  defaultDomainName?: string;
-  /** --os-token (or --os-auth-token) for the token auth type. */
-  token?: string;
-  applicationCredentialId?: string;
-  applicationCredentialName?: string;
-  applicationCredentialSecret?: string;
-}
+/** Everything a login may need, one field per global option the table gives a `credential`; each auth plugin reads its own fields. */
+export type Credentials = { [field in CredentialField]?: string };
 
-export type Credentials = PasswordCredentials;
+/** The credentials of the global options, by field. */
+const CREDENTIAL_OPTIONS: readonly (readonly [CredentialField, GlobalKey])[] = GLOBAL_OPTIONS.flatMap((option: GlobalOptionSpec) =>
+  option.credential ? [[option.credential as CredentialField, option.key as GlobalKey] as const] : [],
+);
 
 export interface ConnectionSettings {
   /** `--os-image-url` with any version suffix removed. */
   imageUrl?: string;
-  authToken?: string;
   /**
    * The Image API version the user asked for: --os-image-api-version, OS_IMAGE_API_VERSION, the
    * cloud's image_api_version or a versioned --os-image-url; else 1 for an openrc from the v1 era
@@ -74,7 +57,7 @@ export interface ConnectionSettings {
    * cloud and print the v1 shell's tables.
    */
   imageApiRequested: 1 | 2 | undefined;
-  credentials: PasswordCredentials;
+  credentials: Credentials;
   regionName?: string;
   serviceType: string;
   interface: string;
@@ -127,26 +110,8 @@ export function resolveSettings(flags: GlobalFlags, env: Environment, options: R
 
   return {
     imageUrl,
-    authToken: pick('osAuthToken'),
     imageApiRequested: imageApiRequested(requestedVersion, authUrl),
-    credentials: {
-      authUrl,
-      username: pick('osUsername'),
-      userId: pick('osUserId'),
-      password: pick('osPassword'),
-      userDomainId: pick('osUserDomainId'),
-      userDomainName: pick('osUserDomainName'),
-      projectId: pick('osProjectId'),
-      projectName: pick('osProjectName'),
-      projectDomainId: pick('osProjectDomainId'),
-      projectDomainName: pick('osProjectDomainName'),
-      defaultDomainId: pick('osDefaultDomainId'),
-      defaultDomainName: pick('osDefaultDomainName'),
-      token: pick('osToken') ?? pick('osAuthToken'),
-      applicationCredentialId: pick('osApplicationCredentialId'),
-      applicationCredentialName: pick('osApplicationCredentialName'),
-      applicationCredentialSecret: pick('osApplicationCredentialSecret'),
-    },
+    credentials: credentialsFrom(pick),
     regionName: pick('osRegionName'),
     serviceType: pick('osServiceType') ?? 'image',
     interface: normaliseInterface(flags.osInterface || pick('osEndpointType') || 'public'),
@@ -165,6 +130,13 @@ export function resolveSettings(flags: GlobalFlags, env: Environment, options: R
   };
 }
 
+function credentialsFrom(pick: (name: GlobalKey) => string | undefined): Credentials {
+  const credentials: Credentials = Object.fromEntries(CREDENTIAL_OPTIONS.map(([field, key]) => [field, pick(key)]));
+  // --os-auth-token serves token auth too, as it did in python-glanceclient's days of keystoneclient.
+  credentials.token ??= credentials.authToken;
+  return credentials;
+}
+
 function isOff(value: string | undefined): boolean {
   return value !== undefined && /^(0|false|no|off)$/i.test(value.trim());
 }
@@ -177,12 +149,12 @@ function resolveAuthType(pick: (name: GlobalKey) => string | undefined, identity
   const requested = pick('osAuthType');
   if (requested !== undefined) {
     const normalised = requested.trim().toLowerCase().replace(/_/g, '');
-    const aliases: Record<string, AuthType> = { v3token: 'token', v3applicationcredential: 'v3applicationcredential', applicationcredential: 'v3applicationcredential' };
-    const type = aliases[normalised] ?? (AUTH_TYPES as readonly string[]).find((candidate) => candidate === normalised);
+    const type = AUTH_TYPE_SPELLINGS.get(normalised);
     if (!type) {
-      throw new CliError(`Unsupported auth type '${requested}': use one of password, v3password, v2password, token, v3token, v3applicationcredential`);
+      // Never a password login in disguise: a method this client does not know would get the wrong secret.
+      throw new CliError(`Unsupported auth type '${requested}': use one of ${Object.keys(AUTH_TYPE_NAMES).join(', ')}`);
     }
-    return type as AuthType;
+    return type;
   }
   if (pick('osApplicationCredentialId') || (pick('osApplicationCredentialSecret') && !pick('osPassword'))) {
     return 'v3applicationcredential';

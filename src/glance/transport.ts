@@ -1,4 +1,4 @@
-/** The image API's HTTP session: endpoint, token, and Glance's error wording. */
+/** The image API's HTTP session: endpoint, the token of each request and what a 401 means, and Glance's error wording. */
 import type { HttpClient, HttpMethod, HttpResponse, RequestBody } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
 import { toGlanceError } from './errors.js';
@@ -10,13 +10,54 @@ export interface GlanceRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * Where each request gets its token (the login session; in token-only mode, a token that never
+ * changes). The transport asks it for the token of every request and tells it what Glance made of it.
+ */
+export interface TokenSource {
+  token(): Promise<string>;
+  /** Glance refused `refused` with a 401: a token to replay the request with, or undefined when there is none. */
+  renew(refused: string): Promise<string | undefined>;
+  /** Glance refused `refused` on a request that will not be replayed: do not offer it again after this command. */
+  forget(refused: string): Promise<void>;
+  /** Glance answered a request that carried `token` with something other than a 401. */
+  confirm(token: string): void;
+  /** False while the token is one no answer has vouched for yet (a cached one). */
+  confirmed(): boolean;
+}
+
+/** A token that is what it is: nothing to renew, nothing to forget. */
+export function fixedToken(token: string): TokenSource {
+  return {
+    token: async () => token,
+    renew: async () => undefined,
+    forget: async () => undefined,
+    confirm: () => undefined,
+    confirmed: () => true,
+  };
+}
+
+/**
+ * The image API's HTTP session. Owns the 401 policy: a refused request is replayed once with a
+ * renewed token when its body can be sent again (none, or JSON); a second 401 is the error. A
+ * streamed body (an upload, from a file or stdin) is never sent twice: before one goes out with a
+ * token nothing has vouched for yet, a small GET checks the token, so a revoked one is replaced
+ * before the first byte of data is read.
+ */
 export class GlanceTransport {
+  private readonly tokens: TokenSource;
+
   constructor(
     private readonly http: HttpClient,
     /** Unversioned API root, e.g. http://127.0.0.1:9292. */
     readonly endpoint: string,
-    private readonly token: string,
-  ) {}
+    /** A plain string is a fixed token (token-only mode). */
+    tokens: TokenSource | string,
+    /** --debug lines. */
+    private readonly debug?: (line: string) => void,
+  ) {
+    this.tokens = typeof tokens === 'string' ? fixedToken(tokens) : tokens;
+  }
 
   /** `path` starts with the API version, e.g. /v2/images. */
   async request(method: HttpMethod, path: string, options: GlanceRequest = {}): Promise<HttpResponse> {
@@ -39,17 +80,78 @@ export class GlanceTransport {
   }
 
   private async send(method: HttpMethod, url: string, options: GlanceRequest): Promise<HttpResponse> {
+    const streamed = options.body !== undefined && !('json' in options.body);
+    let token = await this.tokens.token();
     try {
-      return await this.http.send({
+      if (streamed && !this.tokens.confirmed()) {
+        token = await this.checkToken(token, url, options.signal);
+      }
+      try {
+        return await this.attempt(method, url, options, token);
+      } catch (error) {
+        if (!isUnauthorized(error)) {
+          throw error;
+        }
+        if (streamed) {
+          await this.tokens.forget(token);
+          throw error;
+        }
+        const renewed = await this.tokens.renew(token);
+        if (renewed === undefined) {
+          throw error;
+        }
+        return await this.attempt(method, url, options, renewed);
+      }
+    } catch (error) {
+      throw error instanceof HttpError ? toGlanceError(error) : error;
+    }
+  }
+
+  /** One request with `token`; any answer but a 401 vouches for the token. */
+  private async attempt(method: HttpMethod, url: string, options: GlanceRequest, token: string): Promise<HttpResponse> {
+    try {
+      const response = await this.http.send({
         method,
         url,
         // Not application/json: Glance then words its errors as HTML, which is what python-glanceclient parses.
-        headers: { 'x-auth-token': this.token, accept: '*/*', ...options.headers },
+        headers: { 'x-auth-token': token, accept: '*/*', ...options.headers },
         body: options.body,
         signal: options.signal,
       });
+      this.tokens.confirm(token);
+      return response;
     } catch (error) {
-      throw error instanceof HttpError ? toGlanceError(error) : error;
+      if (error instanceof HttpError && error.status !== 401) {
+        this.tokens.confirm(token);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * GET {version}/images?limit=1 in the API version of the request about to stream: the cheapest
+   * request that needs a valid token. A 401 renews the token; any other answer vouches for it.
+   */
+  private async checkToken(token: string, url: string, signal: AbortSignal | undefined): Promise<string> {
+    const version = /^\/v\d+(?:\.\d+)?\//.exec(url.slice(this.endpoint.length))?.[0] ?? '/v2/';
+    this.debug?.('checking the token before sending data that cannot be sent twice');
+    try {
+      const response = await this.attempt('GET', `${this.endpoint}${version}images?limit=1`, { signal }, token);
+      await response.discard();
+      return token;
+    } catch (error) {
+      if (!(error instanceof HttpError)) {
+        throw error;
+      }
+      if (error.status !== 401) {
+        // Glance took the token, and has its reasons not to list images: the upload may go ahead.
+        return token;
+      }
+      const renewed = await this.tokens.renew(token);
+      if (renewed === undefined) {
+        throw error;
+      }
+      return renewed;
     }
   }
 
@@ -57,6 +159,10 @@ export class GlanceTransport {
     const search = query && query.length > 0 ? `?${query.map(([key, value]) => `${encode(key)}=${encode(value)}`).join('&')}` : '';
     return `${this.endpoint}${path}${search}`;
   }
+}
+
+function isUnauthorized(error: unknown): boolean {
+  return error instanceof HttpError && error.status === 401;
 }
 
 /** Keeps the characters python-glanceclient leaves alone readable in --debug output (`name:desc`, `a,b`). */

@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici';
 import { InterruptedError } from '../errors.js';
 import { createDispatcher, type ProxySettings } from './dispatcher.js';
 import { HttpError, toConnectionError } from './errors.js';
-import { redactHeaderValue, redactJsonText } from './redact.js';
+import { redactHeaderValue, redactJsonText, secretFieldTest } from './redact.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -56,15 +56,19 @@ export interface HttpClientOptions {
   dispatcher?: Dispatcher;
   /** Proxies from the environment (see dispatcher.ts). */
   proxy?: ProxySettings;
+  /** JSON fields --debug shows as *** besides those redact.ts knows by their name. */
+  secretFields?: Iterable<string>;
 }
 
 const ERROR_BODY_LIMIT = 64 * 1024;
 
 export class HttpClient {
   private dispatcher: Dispatcher | undefined;
+  private readonly isSecret: (key: string) => boolean;
 
   constructor(private readonly options: HttpClientOptions) {
     this.dispatcher = options.dispatcher;
+    this.isSecret = secretFieldTest(options.secretFields);
   }
 
   /** Sends a request; resolves for 2xx and 3xx, throws HttpError for the rest and ConnectionError when there is no answer. */
@@ -141,7 +145,7 @@ export class HttpClient {
       parts.push('-k');
     }
     if (body !== undefined) {
-      parts.push(`-d '${redactJsonText(body)}'`);
+      parts.push(`-d '${redactJsonText(body, this.isSecret)}'`);
     }
     debug(parts.join(' '));
   }
@@ -156,7 +160,7 @@ export class HttpClient {
       .join(' ');
     debug(`RESP: [${status}] ${shownHeaders}`);
     if (body !== undefined) {
-      debug(`RESP BODY: ${redactJsonText(body)}`);
+      debug(`RESP BODY: ${redactJsonText(body, this.isSecret)}`);
     }
   }
 

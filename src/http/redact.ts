@@ -2,7 +2,31 @@
 import { createHash } from 'node:crypto';
 
 const TOKEN_HEADERS = new Set(['x-auth-token', 'x-subject-token', 'x-service-token']);
-const SECRET_KEYS = new Set(['password', 'secret', 'passcode', 'token', 'auth_token', 'access_token', 'refresh_token']);
+/**
+ * A JSON field is secret when its name ends with one of these words, however it is spelled:
+ * `password`, `secret`, `client_secret`, `applicationCredentialSecret`, `passcode`, `auth_token`,
+ * `refresh_token`...
+ */
+const SECRET_ENDINGS = /(password|secret|passcode|token)$/;
+
+/** `client_secret`, `clientSecret` and `Client-Secret` are one name. */
+function normalise(key: string): string {
+  return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * Which JSON fields are secret: those SECRET_ENDINGS names, and `extra` names, which the
+ * composition root derives from the settings marked secret and the auth plugins' secret fields.
+ */
+export function secretFieldTest(extra: Iterable<string> = []): (key: string) => boolean {
+  const names = new Set([...extra].map(normalise));
+  return (key) => {
+    const name = normalise(key);
+    return SECRET_ENDINGS.test(name) || names.has(name);
+  };
+}
+
+const DEFAULT_SECRET_TEST = secretFieldTest();
 
 /** keystoneauth's convention: a token is shown as the SHA-256 of its value, so two lines can be matched up. */
 export function redactHeaderValue(name: string, value: string): string {
@@ -16,19 +40,19 @@ export function redactHeaderValue(name: string, value: string): string {
 }
 
 /** Redacts a JSON document's secret fields; text that is not JSON is returned as it is. */
-export function redactJsonText(text: string): string {
+export function redactJsonText(text: string, isSecret: (key: string) => boolean = DEFAULT_SECRET_TEST): string {
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch {
     return text;
   }
-  return JSON.stringify(redactValue(document, ''));
+  return JSON.stringify(redactValue(document, '', isSecret));
 }
 
-function redactValue(value: unknown, key: string): unknown {
+function redactValue(value: unknown, key: string, isSecret: (key: string) => boolean): unknown {
   if (Array.isArray(value)) {
-    return value.map((item) => redactValue(item, ''));
+    return value.map((item) => redactValue(item, '', isSecret));
   }
   if (value && typeof value === 'object') {
     const result: Record<string, unknown> = {};
@@ -36,7 +60,7 @@ function redactValue(value: unknown, key: string): unknown {
       // A token-auth body carries the token as {"token": {"id": "..."}}.
       const isTokenId = key === 'token' && childKey === 'id';
       result[childKey] =
-        typeof child === 'string' && (isTokenId || SECRET_KEYS.has(childKey.toLowerCase())) ? '***' : redactValue(child, childKey);
+        typeof child === 'string' && (isTokenId || isSecret(childKey)) ? '***' : redactValue(child, childKey, isSecret);
     }
     return result;
   }

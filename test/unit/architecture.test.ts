@@ -78,6 +78,15 @@ describe('architecture', () => {
     expect(offending).toEqual([]);
   });
 
+  it('auth is a token source apart from Glance, and HTTP knows nothing of auth', () => {
+    // Type-only imports count too: auth must not even know what a Glance request is.
+    const anyImporters = (predicate: (from: string, file: string) => boolean): string[] =>
+      FILES.filter((file) => file.imports.some((entry) => predicate(entry.from, file.name))).map((file) => file.name);
+    expect(anyImporters((from, name) => name.startsWith('auth/') && /(^|\/)glance\//.test(from))).toEqual([]);
+    expect(anyImporters((from, name) => name.startsWith('http/') && /(^|\/)auth\//.test(from))).toEqual([]);
+    expect(FILES.filter((file) => /\bextends\s+HttpClient\b/.test(file.text)).map((file) => file.name)).toEqual([]);
+  });
+
   it('the Glance API layer knows nothing of output, config or commands', () => {
     expect(importersOf((from, name) => name.startsWith('glance/') && /\/(output|config|commands|auth)\//.test(from))).toEqual([]);
   });

@@ -4,11 +4,30 @@
  */
 import { CliError } from '../../errors.js';
 import { checkAuthUrl, discoverIdentityV3, userReference, v3Login } from '../keystone.js';
-import { userKey } from './identity.js';
+import { storedAuthUrl, userAccount, userKey } from '../identity.js';
 import type { AuthPlugin } from './index.js';
 
 export const applicationCredentialPlugin: AuthPlugin = {
-  secret: { field: 'applicationCredentialSecret', prompt: 'Application credential secret: ' },
+  title: 'The v3applicationcredential auth type',
+  fields: [
+    'authUrl',
+    'applicationCredentialId',
+    'applicationCredentialName',
+    'applicationCredentialSecret',
+    'username',
+    'userId',
+    'userDomainId',
+    'userDomainName',
+    'defaultDomainId',
+    'defaultDomainName',
+  ],
+  secret: {
+    field: 'applicationCredentialSecret',
+    prompt: 'Application credential secret: ',
+    kind: 'application credential secret',
+    incomplete:
+      'credential-store needs the application credential: set OS_AUTH_URL and OS_APPLICATION_CREDENTIAL_ID (or OS_APPLICATION_CREDENTIAL_NAME with OS_USERNAME)',
+  },
   checkBeforeSecret(credentials) {
     if (!credentials.applicationCredentialId && !credentials.applicationCredentialName) {
       throw new CliError(
@@ -28,7 +47,8 @@ export const applicationCredentialPlugin: AuthPlugin = {
     }
     checkAuthUrl(credentials);
   },
-  cacheIdentity(credentials, authType) {
+  cacheIdentity(credentials) {
+    const authType = 'v3applicationcredential';
     if (!credentials.authUrl) {
       return undefined;
     }
@@ -40,6 +60,29 @@ export const applicationCredentialPlugin: AuthPlugin = {
       return undefined;
     }
     return { authUrl: credentials.authUrl, authType, applicationCredential: `name:${credentials.applicationCredentialName}`, ...user };
+  },
+  secretIdentity(credentials) {
+    const url = storedAuthUrl(credentials);
+    if (!url) {
+      return undefined;
+    }
+    const kind = 'application credential secret';
+    if (credentials.applicationCredentialId) {
+      return {
+        kind,
+        account: `application-credential id=${credentials.applicationCredentialId} at ${url}`,
+        description: `application credential ${credentials.applicationCredentialId} at ${url}`,
+      };
+    }
+    const user = userAccount(credentials);
+    if (!credentials.applicationCredentialName || !user) {
+      return undefined;
+    }
+    return {
+      kind,
+      account: `application-credential name=${credentials.applicationCredentialName} ${user.account} at ${url}`,
+      description: `application credential ${credentials.applicationCredentialName} of ${user.description} at ${url}`,
+    };
   },
   async login(credentials, { http, signal }) {
     const identityUrl = await discoverIdentityV3(http, credentials.authUrl!, signal);

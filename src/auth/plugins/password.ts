@@ -15,37 +15,61 @@ import {
   v2PasswordLogin,
   type KeystoneToken,
 } from '../keystone.js';
-import type { CacheIdentity } from '../token-cache.js';
-import { projectKey, userKey } from './identity.js';
+import { projectKey, storedAuthUrl, userAccount, userKey } from '../identity.js';
 import type { AuthPlugin, LoginContext } from './index.js';
 
 type Preference = 'auto' | 'v3' | 'v2';
 
-export function passwordPlugin(preference: Preference): AuthPlugin {
+export function passwordPlugin(name: AuthType, preference: Preference): AuthPlugin {
   return {
-    secret: { field: 'password', prompt: 'OS Password: ' },
+    title: `The ${name} auth type`,
+    fields: [
+      'authUrl',
+      'username',
+      'userId',
+      'password',
+      'userDomainId',
+      'userDomainName',
+      'projectId',
+      'projectName',
+      'projectDomainId',
+      'projectDomainName',
+      'defaultDomainId',
+      'defaultDomainName',
+    ],
+    secret: {
+      field: 'password',
+      prompt: 'OS Password: ',
+      kind: 'password',
+      incomplete: 'credential-store needs to know whose password it is: set OS_AUTH_URL and OS_USERNAME (or OS_USER_ID), or use --os-cloud',
+    },
     checkBeforeSecret(credentials) {
       if (!credentials.username && !credentials.userId) {
         throw new CliError('You must provide a username via either --os-username or env[OS_USERNAME]');
       }
     },
     check: checkPasswordCredentials,
-    cacheIdentity(credentials, authType) {
-      return identityOf(credentials, authType);
+    cacheIdentity(credentials) {
+      const user = userKey(credentials);
+      const project = projectKey(credentials);
+      if (!credentials.authUrl || !user.user || !project.project) {
+        return undefined;
+      }
+      return { authUrl: credentials.authUrl, authType: name, ...user, ...project };
+    },
+    /** One password serves every project of the user: the project is not part of it. */
+    secretIdentity(credentials) {
+      const url = storedAuthUrl(credentials);
+      const user = userAccount(credentials);
+      if (!url || !user) {
+        return undefined;
+      }
+      return { kind: 'password', account: `password ${user.account} at ${url}`, description: `${user.description} at ${url}` };
     },
     login(credentials, context) {
       return login(credentials, context, preference);
     },
   };
-}
-
-function identityOf(credentials: Credentials, authType: AuthType): CacheIdentity | undefined {
-  const user = userKey(credentials);
-  const project = projectKey(credentials);
-  if (!credentials.authUrl || !user.user || !project.project) {
-    return undefined;
-  }
-  return { authUrl: credentials.authUrl, authType, ...user, ...project };
 }
 
 async function login(credentials: Credentials, context: LoginContext, preference: Preference): Promise<KeystoneToken> {

@@ -8,6 +8,8 @@ import { checkAuthUrl, discoverIdentityV3, inspectToken, projectScope, v3Login }
 import type { AuthPlugin } from './index.js';
 
 export const tokenPlugin: AuthPlugin = {
+  title: 'The token auth type',
+  fields: ['authUrl', 'token', 'projectId', 'projectName', 'projectDomainId', 'projectDomainName', 'defaultDomainId', 'defaultDomainName'],
   checkBeforeSecret(credentials) {
     if (!credentials.token) {
       throw new CliError('You must provide a token via either --os-token or env[OS_TOKEN]');
@@ -15,6 +17,7 @@ export const tokenPlugin: AuthPlugin = {
   },
   check: checkAuthUrl,
   cacheIdentity: () => undefined,
+  secretIdentity: () => undefined,
   async login(credentials, { http, signal }) {
     const identityUrl = await discoverIdentityV3(http, credentials.authUrl!, signal);
     const scope = projectScope(credentials);

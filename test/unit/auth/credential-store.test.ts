@@ -1,26 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CredentialStore, CREDENTIAL_SERVICE, secretIdentity } from '../../../src/auth/credential-store.js';
-import type { Keyring, KeyringLookup } from '../../../src/auth/keyring.js';
-import { AuthenticatedHttpClient, connectToImageService } from '../../../src/auth/session.js';
-import { resolveSettings } from '../../../src/config/settings.js';
+import { CredentialStore, CREDENTIAL_SERVICE, type SecretIdentity } from '../../../src/auth/credential-store.js';
+import type { Keyring } from '../../../src/auth/keyring.js';
+import { authPlugin } from '../../../src/auth/plugins/index.js';
+import { connectToImageService } from '../../../src/auth/session.js';
+import { resolveSettings, type AuthType, type Credentials } from '../../../src/config/settings.js';
+import { HttpClient } from '../../../src/http/client.js';
 import { runCli } from '../../helpers/cli.js';
+import { MemoryKeyring } from '../../helpers/memory-keyring.js';
 import { PASSWORD, startFakeOpenStack, TOKEN, type FakeOpenStack } from '../../helpers/fake-openstack.js';
 
-class MemoryKeyring implements Keyring {
-  readonly entries = new Map<string, string>();
-  async get(service: string, account: string): Promise<KeyringLookup> {
-    const value = this.entries.get(`${service}|${account}`);
-    return value === undefined ? { found: false } : { found: true, value };
-  }
-  async set(service: string, account: string, value: string): Promise<void> {
-    this.entries.set(`${service}|${account}`, value);
-  }
-  async delete(service: string, account: string): Promise<boolean> {
-    return this.entries.delete(`${service}|${account}`);
-  }
-  async accounts(): Promise<string[]> {
-    return [];
-  }
+/** The keyring entry the auth type's plugin keeps its secret under. */
+function secretIdentity(type: AuthType, credentials: Credentials): SecretIdentity | undefined {
+  return authPlugin(type).secretIdentity(credentials);
 }
 
 describe('secretIdentity', () => {
@@ -56,10 +47,10 @@ describe('a password from the credential store', () => {
   async function connect(keyring: Keyring, prompt: () => Promise<string | undefined>): Promise<string> {
     const env = { ...cloud.env, OS_PASSWORD: '' };
     const settings = resolveSettings({}, env);
-    const http = new AuthenticatedHttpClient({ userAgent: 'test', timeoutMs: 5000, tls: { insecure: false } });
+    const http = new HttpClient({ userAgent: 'test', timeoutMs: 5000, tls: { insecure: false } });
     try {
       const access = await connectToImageService(settings, { http, prompt, credentialStore: new CredentialStore(keyring), notice: () => undefined });
-      return access.token;
+      return await access.session.token();
     } finally {
       await http.close();
     }

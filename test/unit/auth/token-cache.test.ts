@@ -65,6 +65,18 @@ describe('cacheKey', () => {
     }
     expect(cacheKey({ ...IDENTITY, authUrl: 'http://k:5000/v3/' })).toBe(key);
   });
+
+  it('counts every part of the identity, whatever its name, in any order', () => {
+    // Fields a plugin may add (an identity provider, a protocol) change the key as the old ones do.
+    const federated = { ...IDENTITY, identityProvider: 'idp-a', protocol: 'openid' };
+    expect(cacheKey(federated)).not.toBe(cacheKey(IDENTITY));
+    expect(cacheKey({ ...federated, identityProvider: 'idp-b' })).not.toBe(cacheKey(federated));
+    expect(cacheKey({ ...federated, protocol: 'saml2' })).not.toBe(cacheKey(federated));
+    const reordered = Object.fromEntries(Object.entries(federated).reverse()) as typeof federated;
+    expect(cacheKey(reordered)).toBe(cacheKey(federated));
+    // An absent part is absent, however it is written.
+    expect(cacheKey({ ...IDENTITY, applicationCredential: undefined })).toBe(cacheKey(IDENTITY));
+  });
 });
 
 describe('TokenCache with a file', () => {
