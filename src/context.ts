@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Dispatcher } from 'undici';
 import { AuthenticatedHttpClient, connectToImageService } from './auth/session.js';
 import { AuthStores, type ClearReport, type CredentialStoreEntry } from './auth/stores.js';
-import { resolveSettings, type ConnectionSettings, type Environment, type GlobalFlags } from './config/settings.js';
+import { namedCloud, resolveSettings, type ConnectionSettings, type Environment, type GlobalFlags } from './config/settings.js';
 import { CliError } from './errors.js';
 import { ImageApi } from './glance/api.js';
 import { GlanceClient } from './glance/client.js';
@@ -21,6 +21,7 @@ import type { Readable } from 'node:stream';
 import { formatOutput, type CommandOutput } from './output/render.js';
 import type { IOStreams } from './output/streams.js';
 import { USER_AGENT } from './version.js';
+import { loadYaml, type Yaml } from './yaml.js';
 
 export interface CommandContext {
   /** Standard streams; commands write data through `print`, bytes through `io.stdout`. */
@@ -69,8 +70,8 @@ export interface ContextDependencies {
 
 /** The context plus what only the CLI wiring may call. */
 export interface RootContext extends CommandContext {
-  /** Called once the global options are parsed. */
-  configure(flags: GlobalFlags): void;
+  /** Called once the global options are parsed, before the command runs. */
+  configure(flags: GlobalFlags): Promise<void>;
   /** Releases connections; called by the entry point when the command is done. */
   close(): Promise<void>;
 }
@@ -79,6 +80,7 @@ export function createContext(dependencies: ContextDependencies): RootContext {
   const { io, env, signal } = dependencies;
   let flags: GlobalFlags = {};
   let settings: ConnectionSettings | undefined;
+  let yaml: Yaml | undefined;
   let http: HttpClient | undefined;
   let glance: Promise<GlanceClient> | undefined;
   let imageService: Promise<ImageService> | undefined;
@@ -96,12 +98,17 @@ export function createContext(dependencies: ContextDependencies): RootContext {
     get verbose() {
       return flags.verbose === true;
     },
-    configure(parsed) {
+    async configure(parsed) {
       flags = parsed;
       settings = undefined;
+      // Settings resolve synchronously and lazily; clouds.yaml needs the YAML parser, which loads
+      // asynchronously, so it is loaded here, and only when a cloud is named.
+      if (namedCloud(flags, env) !== undefined) {
+        yaml ??= await loadYaml();
+      }
     },
     settings() {
-      settings ??= resolveSettings(flags, env);
+      settings ??= resolveSettings(flags, env, { yaml });
       return settings;
     },
     glance() {

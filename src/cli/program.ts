@@ -58,7 +58,7 @@ export function unknownCommand(name: string): UsageError {
 async function runBuiltin(builtin: Builtin, line: { global: string[]; name?: string; rest: string[] }, context: RootContext): Promise<number> {
   const program = rootCommand(context);
   program.parse(line.global, { from: 'user' });
-  context.configure(globalFlags(program));
+  await context.configure(globalFlags(program));
   const text = await builtin.run(line.rest, context);
   context.io.stdout.write(text);
   return ExitCode.ok;
