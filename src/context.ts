@@ -64,12 +64,16 @@ export interface ContextDependencies {
   platform?: string;
   /** The process's umask (022 when not given). */
   umask?: number;
+  /** process.version, e.g. v20.19.5, for --version. */
+  nodeVersion: string;
   /** For tests: where HTTP requests go instead of the network. */
   dispatcher?: Dispatcher;
 }
 
 /** The context plus what only the CLI wiring may call. */
 export interface RootContext extends CommandContext {
+  /** The Node.js running us (process.version), for --version. */
+  readonly nodeVersion: string;
   /** Called once the global options are parsed, before the command runs. */
   configure(flags: GlobalFlags): Promise<void>;
   /** Releases connections; called by the entry point when the command is done. */
@@ -95,6 +99,7 @@ export function createContext(dependencies: ContextDependencies): RootContext {
     env,
     signal,
     newFileMode: 0o666 & ~(dependencies.umask ?? 0o022),
+    nodeVersion: dependencies.nodeVersion,
     get verbose() {
       return flags.verbose === true;
     },

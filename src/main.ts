@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   const debug = argv.includes('-d') || argv.includes('--debug') || Boolean(process.env.GLANCECLIENT_DEBUG);
-  const context = createContext({ io, env: process.env, signal: controller.signal, platform: process.platform, umask: process.umask() });
+  const context = createContext({ io, env: process.env, signal: controller.signal, platform: process.platform, umask: process.umask(), nodeVersion: process.version });
   try {
     return await runCommandLine(argv, context);
   } catch (error) {
