@@ -21,6 +21,19 @@ T0=$NOW_MS
 
 say() { printf '[cloud] %s\n' "$*" >&2; }
 
+# Where this script cannot work, say so first, and what to do instead.
+instead='Instead, run the unit tests alone (no cloud needed): npm run test:unit. The integration tests need this cloud (pointing them at another cloud is not supported).'
+if [[ ! -e /etc/debian_version ]] || ! command -v dpkg-query >/dev/null; then
+  say "ERROR: the test cloud is Debian bookworm's keystone and glance-api packages, and this is not Debian."
+  say "$instead"
+  exit 1
+fi
+if [[ $(id -u) != 0 && ! ( -x /usr/bin/keystone-manage && -x /usr/bin/glance-api ) ]]; then
+  say "ERROR: not root, and Debian's keystone and glance-api are not installed: run this script as root once (it installs them with apt-get); after that it runs as any user."
+  say "$instead"
+  exit 1
+fi
+
 # fail MESSAGE [LOGFILE...]: print the message and the tail of each LOGFILE,
 # exit 1.
 fail() {

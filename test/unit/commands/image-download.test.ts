@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'glance-download-'));
 });
 afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
   expect(cloud.unmatched).toEqual([]);
   await cloud.close();
 });
