@@ -28,10 +28,16 @@ if [[ ! -e /etc/debian_version ]] || ! command -v dpkg-query >/dev/null; then
   say "$instead"
   exit 1
 fi
-if [[ $(id -u) != 0 && ! ( -x /usr/bin/keystone-manage && -x /usr/bin/glance-api ) ]]; then
-  say "ERROR: not root, and Debian's keystone and glance-api are not installed: run this script as root once (it installs them with apt-get); after that it runs as any user."
-  say "$instead"
-  exit 1
+if [[ $(id -u) != 0 ]]; then
+  if [[ ! ( -x /usr/bin/keystone-manage && -x /usr/bin/glance-api ) ]]; then
+    say "ERROR: not root, and Debian's keystone and glance-api are not installed: run this script as root (it installs them with apt-get)."
+    say "$instead"
+    exit 1
+  elif [[ ! -r /etc/glance/glance-api-paste.ini ]]; then
+    say "ERROR: not root, and not in the glance group, the only one that may read /etc/glance: run this script as root, or as a member of that group (adduser $(id -un) glance)."
+    say "$instead"
+    exit 1
+  fi
 fi
 
 # fail MESSAGE [LOGFILE...]: print the message and the tail of each LOGFILE,
