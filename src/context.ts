@@ -8,7 +8,7 @@ import { secretFields } from './auth/plugins/index.js';
 import { connectToImageService } from './auth/session.js';
 import { AuthStores, type ClearReport, type CredentialStoreEntry } from './auth/stores.js';
 import { secretSettingNames } from './config/options.js';
-import { resolveSettings, type ConnectionSettings, type Environment, type GlobalFlags } from './config/settings.js';
+import { namedCloud, resolveSettings, type ConnectionSettings, type Environment, type GlobalFlags } from './config/settings.js';
 import { CliError } from './errors.js';
 import { openImageApi, type ImageApi } from './glance/api.js';
 import { GlanceClient } from './glance/client.js';
@@ -21,6 +21,7 @@ import type { Readable } from 'node:stream';
 import type { IOStreams } from './output/streams.js';
 import { escapeControls } from './terminal.js';
 import { USER_AGENT } from './version.js';
+import { loadYaml, type Yaml } from './yaml.js';
 
 export interface CommandContext {
   /** Standard streams: stdin for image data, stderr for prompts; stdout belongs to the output module. */
@@ -61,14 +62,18 @@ export interface ContextDependencies {
   platform?: string;
   /** The process's umask (022 when not given). */
   umask?: number;
+  /** process.version, e.g. v20.19.5, for --version. */
+  nodeVersion: string;
   /** For tests: where HTTP requests go instead of the network. */
   dispatcher?: Dispatcher;
 }
 
 /** The context plus what only the CLI wiring may call. */
 export interface RootContext extends CommandContext {
-  /** Called once the global options are parsed. */
-  configure(flags: GlobalFlags): void;
+  /** The Node.js running us (process.version), for --version. */
+  readonly nodeVersion: string;
+  /** Called once the global options are parsed, before the command runs. */
+  configure(flags: GlobalFlags): Promise<void>;
   /** Releases connections; called by the entry point when the command is done. */
   close(): Promise<void>;
 }
@@ -77,6 +82,7 @@ export function createContext(dependencies: ContextDependencies): RootContext {
   const { io, env, signal } = dependencies;
   let flags: GlobalFlags = {};
   let settings: ConnectionSettings | undefined;
+  let yaml: Yaml | undefined;
   let http: HttpClient | undefined;
   let glance: Promise<GlanceClient> | undefined;
   let api: Promise<ImageApi> | undefined;
@@ -91,15 +97,21 @@ export function createContext(dependencies: ContextDependencies): RootContext {
     env,
     signal,
     newFileMode: 0o666 & ~(dependencies.umask ?? 0o022),
+    nodeVersion: dependencies.nodeVersion,
     get verbose() {
       return flags.verbose === true;
     },
-    configure(parsed) {
+    async configure(parsed) {
       flags = parsed;
       settings = undefined;
+      // Settings resolve synchronously and lazily; clouds.yaml needs the YAML parser, which loads
+      // asynchronously, so it is loaded here, and only when a cloud is named.
+      if (namedCloud(flags, env) !== undefined) {
+        yaml ??= await loadYaml();
+      }
     },
     settings() {
-      settings ??= resolveSettings(flags, env);
+      settings ??= resolveSettings(flags, env, { yaml });
       return settings;
     },
     glance() {

@@ -2,8 +2,8 @@
  * The process boundary: the only module that touches `process`. It builds the real streams and
  * context, runs the command line, and turns every outcome into an exit code.
  */
-import { fstatSync, createReadStream } from 'node:fs';
-import { isatty } from 'node:tty';
+import { closeSync, createReadStream, fstatSync, openSync, writeSync } from 'node:fs';
+import { isatty, ReadStream } from 'node:tty';
 import type { Readable } from 'node:stream';
 import { runCommandLine } from './cli/program.js';
 import { createContext } from './context.js';
@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   const debug = argv.includes('-d') || argv.includes('--debug') || Boolean(process.env.GLANCECLIENT_DEBUG);
-  const context = createContext({ io, env: process.env, signal: controller.signal, platform: process.platform, umask: process.umask() });
+  const context = createContext({ io, env: process.env, signal: controller.signal, platform: process.platform, umask: process.umask(), nodeVersion: process.version });
   try {
     return await runCommandLine(argv, context);
   } catch (error) {
@@ -88,23 +88,40 @@ function inspectStdin(): { kind: StdinKind; size?: number } {
   }
 }
 
-/** getpass: reads a line from the terminal without echo. */
+/**
+ * getpass, as python-glanceclient prompts: only when stdin is a terminal (a script piping data in
+ * is never stopped by a prompt), and then on the controlling terminal, /dev/tty, for both the
+ * prompt and the answer, so that `2>/dev/null` does not hide it; without one, on stderr and stdin.
+ */
 function promptSecret(prompt: string): Promise<string | undefined> {
-  const stdin = process.stdin;
-  if (!stdin.isTTY) {
+  if (!process.stdin.isTTY) {
     return Promise.resolve(undefined);
   }
-  process.stderr.write(prompt);
-  stdin.setRawMode(true);
-  stdin.setEncoding('utf8');
-  stdin.resume();
+  const terminal = openControllingTerminal();
+  const input = terminal?.input ?? process.stdin;
+  const write = (text: string): void => {
+    if (terminal) {
+      writeSync(terminal.fd, text);
+    } else {
+      process.stderr.write(text);
+    }
+  };
+  // Echo off before the prompt shows, so that nothing typed ahead of it is echoed.
+  input.setRawMode(true);
+  write(prompt);
+  input.setEncoding('utf8');
+  input.resume();
   return new Promise((resolve) => {
     let value = '';
     const finish = (result: string | undefined): void => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      process.stderr.write('\n');
+      input.off('data', onData);
+      input.setRawMode(false);
+      write('\n');
+      if (terminal) {
+        input.destroy();
+      } else {
+        input.pause();
+      }
       resolve(result);
     };
     const onData = (chunk: string): void => {
@@ -123,6 +140,20 @@ function promptSecret(prompt: string): Promise<string | undefined> {
         value = character === '\u007f' || character === '\b' ? value.slice(0, -1) : value + character;
       }
     };
-    stdin.on('data', onData);
+    input.on('data', onData);
   });
+}
+
+/** /dev/tty opened for reading and writing, or undefined when the process has no controlling terminal. */
+function openControllingTerminal(): { fd: number; input: ReadStream } | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync('/dev/tty', 'r+');
+    return { fd, input: new ReadStream(fd) };
+  } catch {
+    if (fd !== undefined) {
+      closeSync(fd);
+    }
+    return undefined;
+  }
 }

@@ -10,7 +10,7 @@ import { GLOBAL_OPTIONS, type GlobalFlags, type GlobalOptionSpec } from '../conf
 import type { RootContext } from '../context.js';
 import { CliError, ExitCode, InvalidValueError, UsageError } from '../errors.js';
 import { DEFAULT_OUTPUT, LIST_FORMATS, printResult, type Format, type OutputOptions, type QuoteMode } from '../output/print.js';
-import { VERSION } from '../version.js';
+import { versionLine } from '../version.js';
 import { closest, expandCommandWords, splitCommandLine, type KnownOption } from './argv.js';
 import { BUILTIN_COMMANDS, type Builtin } from './builtins.js';
 import { commandUsage, programHelp, commandHelp } from './help.js';
@@ -22,7 +22,7 @@ export async function runCommandLine(argv: readonly string[], context: RootConte
   const isCommand = (name: string): boolean => name in COMMANDS || BUILTIN_COMMANDS.some((builtin) => builtin.names.includes(name));
   const line = splitCommandLine(argv, [...globals, { flags: ['-h', '--help'], takesValue: false }, { flags: ['--version'], takesValue: false }], isCommand);
   if (line.global.includes('--version')) {
-    context.io.stdout.write(`${VERSION}\n`);
+    context.io.stdout.write(`${versionLine(context.nodeVersion)}\n`);
     return ExitCode.ok;
   }
   if (line.name === undefined || line.global.includes('-h') || line.global.includes('--help')) {
@@ -58,7 +58,7 @@ export function unknownCommand(name: string): UsageError {
 async function runBuiltin(builtin: Builtin, line: { global: string[]; name?: string; rest: string[] }, context: RootContext): Promise<number> {
   const program = rootCommand(context);
   program.parse(line.global, { from: 'user' });
-  context.configure(globalFlags(program));
+  await context.configure(globalFlags(program));
   const text = await builtin.run(line.rest, context);
   context.io.stdout.write(text);
   return ExitCode.ok;

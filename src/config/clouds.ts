@@ -3,6 +3,9 @@
  * (and $OS_CLIENT_SECURE_FILE) first, then clouds.{yaml,yml,json} in the current directory,
  * ~/.config/openstack and /etc/openstack; the first file found is the one read. secure.yaml is
  * merged over clouds.yaml, so passwords can live apart from the rest.
+ *
+ * Reading stays synchronous, as settings resolve: the caller loads the YAML parser beforehand
+ * (`loadYaml()`), only when a cloud is named, so that other commands never load it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +13,7 @@ import { CliError } from '../errors.js';
 import { cloudConfigDirectories } from './paths.js';
 import { GLOBAL_OPTIONS, type GlobalKey, type GlobalOptionSpec } from './options.js';
 import type { Environment } from './settings.js';
-import { parseYaml, YamlError, type YamlValue } from './yaml.js';
+import { YamlSyntaxError, type Yaml } from '../yaml.js';
 
 /** String-valued settings a cloud can provide, named as the global flags are. */
 export type CloudValues = Partial<Record<GlobalKey, string>>;
@@ -51,31 +54,31 @@ function candidates(directories: string[], base: string): string[] {
 }
 
 /** The first existing file among the candidates, parsed. */
-function loadFirst(paths: string[], read: ReadText): { path: string; document: YamlValue } | undefined {
+function loadFirst(paths: string[], read: ReadText, yaml: Yaml): { path: string; document: unknown } | undefined {
   for (const path of paths) {
     const text = read(path);
     if (text === undefined) {
       continue;
     }
     try {
-      return { path, document: path.endsWith('.json') ? (JSON.parse(text) as YamlValue) : parseYaml(text) };
+      return { path, document: path.endsWith('.json') ? JSON.parse(text) : yaml.parse(text) };
     } catch (error) {
       // JSON.parse quotes the text around the error, which may be a password: say less.
-      const reason = error instanceof YamlError ? error.message : 'not valid JSON';
+      const reason = error instanceof YamlSyntaxError ? error.message : 'not valid JSON';
       throw new CliError(`Cannot parse ${path}: ${reason}`);
     }
   }
   return undefined;
 }
 
-function isRecord(value: YamlValue | undefined): value is { [key: string]: YamlValue } {
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** secure.yaml over clouds.yaml, key by key. */
-function merge(base: YamlValue | undefined, over: YamlValue | undefined): YamlValue | undefined {
+function merge(base: unknown, over: unknown): unknown {
   if (isRecord(base) && isRecord(over)) {
-    const result: { [key: string]: YamlValue } = { ...base };
+    const result: Record<string, unknown> = { ...base };
     for (const [key, value] of Object.entries(over)) {
       result[key] = merge(base[key], value) ?? null;
     }
@@ -84,7 +87,7 @@ function merge(base: YamlValue | undefined, over: YamlValue | undefined): YamlVa
   return over === undefined ? base : over;
 }
 
-function scalar(value: YamlValue | undefined): string | undefined {
+function scalar(value: unknown): string | undefined {
   if (typeof value === 'string') {
     return value === '' ? undefined : value;
   }
@@ -95,12 +98,12 @@ function scalar(value: YamlValue | undefined): string | undefined {
 }
 
 /** Loads the named cloud. Throws CliError when no clouds file exists or it has no such cloud. */
-export function loadCloud(name: string, env: Environment, read: ReadText = readText): CloudConfig {
+export function loadCloud(name: string, env: Environment, yaml: Yaml, read: ReadText = readText): CloudConfig {
   const directories = cloudConfigDirectories(env);
   const cloudFiles = [...(env.OS_CLIENT_CONFIG_FILE ? [env.OS_CLIENT_CONFIG_FILE] : []), ...candidates(directories, 'clouds')];
   const secureFiles = [...(env.OS_CLIENT_SECURE_FILE ? [env.OS_CLIENT_SECURE_FILE] : []), ...candidates(directories, 'secure')];
-  const clouds = loadFirst(cloudFiles, read);
-  const secure = loadFirst(secureFiles, read);
+  const clouds = loadFirst(cloudFiles, read, yaml);
+  const secure = loadFirst(secureFiles, read, yaml);
   if (!clouds && !secure) {
     const searched = [...new Set(cloudFiles.map((path) => path.replace(/\.(yaml|yml|json)$/, '.yaml')))].join(', ');
     throw new CliError(`Cloud ${name} was not found: no clouds.yaml (searched ${searched})`);

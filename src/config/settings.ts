@@ -7,6 +7,7 @@ import { CliError } from '../errors.js';
 import { loadCloud, type CloudConfig, type ReadText } from './clouds.js';
 import { AUTH_TYPE_NAMES, GLOBAL_OPTIONS, type AuthType, type CredentialField, type GlobalFlags, type GlobalKey, type GlobalOptionSpec } from './options.js';
 import { glanceCacheDirectory } from './paths.js';
+import type { Yaml } from '../yaml.js';
 
 export type { AuthType, GlobalFlags };
 
@@ -83,22 +84,31 @@ export interface ConnectionSettings {
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
 export interface ResolveOptions {
+  /** The YAML parser, loaded beforehand when `namedCloud` names a cloud: clouds.yaml is read with it. */
+  yaml?: Yaml;
   /** For tests: how clouds.yaml files are read. */
   readText?: ReadText;
 }
 
+function flagOrEnvironment(flags: GlobalFlags, env: Environment, name: GlobalKey): string | undefined {
+  const flag = flags[name];
+  if (typeof flag === 'string' && flag !== '') {
+    return flag;
+  }
+  const fallbacks = ENVIRONMENT_FALLBACKS[name];
+  return fallbacks ? fromEnvironment(env, fallbacks) : undefined;
+}
+
+/** The clouds.yaml cloud that --os-cloud or OS_CLOUD names, if any. */
+export function namedCloud(flags: GlobalFlags, env: Environment): string | undefined {
+  return flagOrEnvironment(flags, env, 'osCloud');
+}
+
 /** Merges flags over environment over defaults. Throws CliError for an invalid API version. */
 export function resolveSettings(flags: GlobalFlags, env: Environment, options: ResolveOptions = {}): ConnectionSettings {
-  const fromFlagOrEnvironment = (name: GlobalKey): string | undefined => {
-    const flag = flags[name];
-    if (typeof flag === 'string' && flag !== '') {
-      return flag;
-    }
-    const fallbacks = ENVIRONMENT_FALLBACKS[name];
-    return fallbacks ? fromEnvironment(env, fallbacks) : undefined;
-  };
-  const cloudName = fromFlagOrEnvironment('osCloud');
-  const cloud = cloudName ? loadCloud(cloudName, env, options.readText) : undefined;
+  const fromFlagOrEnvironment = (name: GlobalKey): string | undefined => flagOrEnvironment(flags, env, name);
+  const cloudName = namedCloud(flags, env);
+  const cloud = cloudName ? loadCloud(cloudName, env, requiredYaml(options.yaml), options.readText) : undefined;
   const pick = (name: GlobalKey): string | undefined => fromFlagOrEnvironment(name) ?? cloud?.values[name];
   const notices = cloud ? cloudNotices(cloud, flags, env, typeof flags.osCloud === 'string' && flags.osCloud !== '') : [];
 
@@ -135,6 +145,13 @@ function credentialsFrom(pick: (name: GlobalKey) => string | undefined): Credent
   // --os-auth-token serves token auth too, as it did in python-glanceclient's days of keystoneclient.
   credentials.token ??= credentials.authToken;
   return credentials;
+}
+
+function requiredYaml(yaml: Yaml | undefined): Yaml {
+  if (!yaml) {
+    throw new Error('A cloud is named but the YAML parser was not loaded before resolving settings');
+  }
+  return yaml;
 }
 
 function isOff(value: string | undefined): boolean {

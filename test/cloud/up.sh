@@ -21,6 +21,25 @@ T0=$NOW_MS
 
 say() { printf '[cloud] %s\n' "$*" >&2; }
 
+# Where this script cannot work, say so first, and what to do instead.
+instead='Instead, run the unit tests alone (no cloud needed): npm run test:unit. The integration tests need this cloud (pointing them at another cloud is not supported).'
+if [[ ! -e /etc/debian_version ]] || ! command -v dpkg-query >/dev/null; then
+  say "ERROR: the test cloud is Debian bookworm's keystone and glance-api packages, and this is not Debian."
+  say "$instead"
+  exit 1
+fi
+if [[ $(id -u) != 0 ]]; then
+  if [[ ! ( -x /usr/bin/keystone-manage && -x /usr/bin/glance-api ) ]]; then
+    say "ERROR: not root, and Debian's keystone and glance-api are not installed: run this script as root (it installs them with apt-get)."
+    say "$instead"
+    exit 1
+  elif [[ ! -r /etc/glance/glance-api-paste.ini ]]; then
+    say "ERROR: not root, and not in the glance group, the only one that may read /etc/glance: run this script as root, or as a member of that group (adduser $(id -un) glance)."
+    say "$instead"
+    exit 1
+  fi
+fi
+
 # fail MESSAGE [LOGFILE...]: print the message and the tail of each LOGFILE,
 # exit 1.
 fail() {

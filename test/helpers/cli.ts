@@ -25,6 +25,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     // The token cache stays off unless a test turns it on (OS_CACHE=1 and a cache directory).
     env: { OS_CACHE: '0', ...options.env },
     signal: options.signal ?? new AbortController().signal,
+    nodeVersion: 'v20.0.0',
     dispatcher: options.dispatcher,
   });
   let exitCode: number;

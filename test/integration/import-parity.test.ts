@@ -7,7 +7,7 @@
  * (README, "Differences"), the test asserts our behaviour next to the reference's.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,8 +25,10 @@ let queued: string;
 let formatless: string;
 let active: string;
 
+let dir: string;
+
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'glance-it-ipar-'));
+  dir = mkdtempSync(join(tmpdir(), 'glance-it-ipar-'));
   file = join(dir, 'disk.raw');
   writeFileSync(file, DATA);
   web = await startWebServer();
@@ -42,6 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await web?.stop();
   await janitor.cleanup();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 interface Normalised {

@@ -5,7 +5,7 @@
  * stores-delete, import-info, stores-info, image-tasks and task-*. Every image is cleaned up.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +21,10 @@ let file: string;
 let web: WebServer;
 let webUri: string;
 
+let dir: string;
+
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'glance-it-import-'));
+  dir = mkdtempSync(join(tmpdir(), 'glance-it-import-'));
   file = join(dir, 'disk.raw');
   writeFileSync(file, DATA);
   web = await startWebServer();
@@ -32,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await web?.stop();
   await janitor.cleanup();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Runs ours; the image it shows is tracked for clean-up. */

@@ -22,9 +22,9 @@ describe('glance without a command', () => {
     expect(run.stdout).toContain('See "glance help COMMAND" for help on a specific command.');
   });
 
-  it('--version prints the version', async () => {
+  it('--version says which glance this is, and on which Node', async () => {
     const run = await runCli(['--version'], { env: UNREACHABLE });
-    expect([run.exitCode, run.stdout]).toEqual([0, `${VERSION}\n`]);
+    expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, `glance ${VERSION} (TypeScript client for the OpenStack Image service; Node v20.0.0)\n`, '']);
   });
 
   it('keeps VERSION equal to package.json', () => {

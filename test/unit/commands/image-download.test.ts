@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'glance-download-'));
 });
 afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
   expect(cloud.unmatched).toEqual([]);
   await cloud.close();
 });

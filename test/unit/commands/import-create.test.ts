@@ -1,9 +1,9 @@
 /** image-create-via-import against the loopback fake cloud: request sequences, bodies, messages, clean-up. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
 
@@ -21,6 +21,7 @@ const STORES = { stores: [{ id: 'fast', description: 'Fast file store', default:
 const dir = mkdtempSync(join(tmpdir(), 'glance-import-create-'));
 const FILE = join(dir, 'cirros.img');
 writeFileSync(FILE, DATA);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function task(fields: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -1,9 +1,9 @@
 /** image-stage and image-import against the loopback fake cloud. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
 
@@ -17,6 +17,7 @@ const URI = 'http://127.0.0.1:8000/cirros.qcow2';
 const dir = mkdtempSync(join(tmpdir(), 'glance-import-image-'));
 const FILE = join(dir, 'cirros.img');
 writeFileSync(FILE, DATA);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function task(fields: Record<string, unknown> = {}): Record<string, unknown> {
   return { id: TASK, type: 'api_image_import', status: 'processing', message: '', image_id: ID, created_at: '2026-11-25T11:07:29.000000', ...fields };
