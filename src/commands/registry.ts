@@ -16,8 +16,14 @@ const legacy =
   async () => ({ legacy: pick(await load()) });
 
 export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
+  'add-location': () => import('./add-location.js'),
+  'cache-clear': () => import('./cache/clear.js'),
+  'cache-delete': () => import('./cache/delete.js'),
+  'cache-list': () => import('./cache/list.js'),
+  'cache-queue': () => import('./cache/queue.js'),
   'credential-store-delete': legacy(() => import('./credential-store/delete.js'), (m) => m.credentialStoreDeleteCommand),
   'credential-store-set': legacy(() => import('./credential-store/set.js'), (m) => m.credentialStoreSetCommand),
+  'explain': () => import('./explain.js'),
   'image-create': legacy(() => import('./image/create.js'), (m) => m.imageCreateCommand),
   'image-create-via-import': legacy(() => import('./image/create-via-import.js'), (m) => m.imageCreateViaImportCommand),
   'image-deactivate': legacy(() => import('./image/deactivate.js'), (m) => m.imageDeactivateCommand),
@@ -34,6 +40,9 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   'image-update': legacy(() => import('./image/update.js'), (m) => m.imageUpdateCommand),
   'image-upload': legacy(() => import('./image/upload.js'), (m) => m.imageUploadCommand),
   'import-info': legacy(() => import('./import/info.js'), (m) => m.importInfoCommand),
+  'location-add': () => import('./location/add.js'),
+  'location-delete': () => import('./location/delete.js'),
+  'location-update': () => import('./location/update.js'),
   'member-create': legacy(() => import('./member/create.js'), (m) => m.memberCreateCommand),
   'member-delete': legacy(() => import('./member/delete.js'), (m) => m.memberDeleteCommand),
   'member-get': legacy(() => import('./member/get.js'), (m) => m.memberGetCommand),
@@ -45,5 +54,6 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   'task-list': legacy(() => import('./task/list.js'), (m) => m.taskListCommand),
   'task-show': legacy(() => import('./task/show.js'), (m) => m.taskShowCommand),
   'token-cache-clear': () => import('./token-cache/clear.js'),
+  'usage': () => import('./usage.js'),
   'verify-install': legacy(() => import('./verify-install.js'), (m) => m.verifyInstallCommand),
 };

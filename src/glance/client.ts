@@ -1,15 +1,21 @@
 /** The image API, bound to one endpoint and token. */
+import { CacheApi } from './cache.js';
 import { ImagesApi } from './images.js';
 import { InfoApi } from './info.js';
+import { LocationsApi } from './locations.js';
 import { MembersApi } from './members.js';
+import { SchemasApi } from './schemas.js';
 import { StoresApi } from './stores.js';
 import { TasksApi } from './tasks.js';
 import type { GlanceTransport } from './transport.js';
 
 export class GlanceClient {
+  readonly cache: CacheApi;
   readonly images: ImagesApi;
   readonly info: InfoApi;
+  readonly locations: LocationsApi;
   readonly members: MembersApi;
+  readonly schemas: SchemasApi;
   readonly stores: StoresApi;
   readonly tasks: TasksApi;
 
@@ -17,6 +23,9 @@ export class GlanceClient {
     this.images = new ImagesApi(transport);
     this.info = new InfoApi(transport);
     this.members = new MembersApi(transport);
+    this.cache = new CacheApi(transport, this.info);
+    this.locations = new LocationsApi(transport, this.images, this.info);
+    this.schemas = new SchemasApi(transport);
     this.stores = new StoresApi(transport);
     this.tasks = new TasksApi(transport);
   }
