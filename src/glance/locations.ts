@@ -37,14 +37,18 @@ export class LocationsApi {
     return image as Image & { locations: ImageLocation[] };
   }
 
-  /** PATCH add /locations/-: appended after the image's other locations. */
-  add(imageId: string, location: ImageLocation, signal?: AbortSignal): Promise<Image> {
-    return this.images.update(imageId, [{ op: 'add', path: '/locations/-', value: location }], signal);
+  /**
+   * PATCH add /locations/-: appended after the image's other locations. Glance's answer echoes
+   * the validation data inside the new location, which the image does not keep: read the image
+   * again to see it as stored.
+   */
+  async add(imageId: string, location: ImageLocation, signal?: AbortSignal): Promise<void> {
+    await this.images.update(imageId, [{ op: 'add', path: '/locations/-', value: location }], signal);
   }
 
   /** PATCH remove /locations/N for each index, in the order given (highest first keeps the others in place). */
-  remove(imageId: string, indexes: readonly number[], signal?: AbortSignal): Promise<Image> {
-    return this.images.update(
+  async remove(imageId: string, indexes: readonly number[], signal?: AbortSignal): Promise<void> {
+    await this.images.update(
       imageId,
       indexes.map((index) => ({ op: 'remove', path: `/locations/${index}` })),
       signal,
@@ -52,8 +56,8 @@ export class LocationsApi {
   }
 
   /** PATCH replace /locations: the whole list at once (how a location's metadata changes). */
-  replace(imageId: string, locations: readonly ImageLocation[], signal?: AbortSignal): Promise<Image> {
-    return this.images.update(imageId, [{ op: 'replace', path: '/locations', value: locations }], signal);
+  async replace(imageId: string, locations: readonly ImageLocation[], signal?: AbortSignal): Promise<void> {
+    await this.images.update(imageId, [{ op: 'replace', path: '/locations', value: locations }], signal);
   }
 
   /**

@@ -26,16 +26,16 @@ export const command = defineCommand({
   output: 'record',
   async run({ imageId, url, metadata, checksum, hashAlgo, hashValue }, context) {
     const parsedMetadata = jsonObject(metadata, 'Metadata is not a valid JSON object.');
-    const { locations } = (await context.api()).v2('location-add');
+    const { locations, images } = (await context.api()).v2('location-add');
     // Only the values given, in the reference's order; Glance checks them against the data at the URL.
     const validationData = Object.fromEntries(
       Object.entries({ checksum, os_hash_algo: hashAlgo, os_hash_value: hashValue }).filter(([, value]) => value),
     );
-    const image = await locations.add(
+    await locations.add(
       imageId,
       { url: url as string, metadata: parsedMetadata, ...(Object.keys(validationData).length > 0 ? { validation_data: validationData } : {}) },
       context.signal,
     );
-    return imageDictRecord(image);
+    return imageDictRecord(await images.get(imageId, context.signal));
   },
 });

@@ -27,7 +27,7 @@ export const command = defineCommand({
     // The reference prints it before asking anything, so also when the update then fails; here it
     // comes with the updated image only.
     const preface = Object.keys(wanted).length === 0 ? EMPTY_METADATA_WARNING : undefined;
-    const { locations } = (await context.api()).v2('location-update');
+    const { locations, images } = (await context.api()).v2('location-update');
     const image = await locations.imageWithLocations(imageId, context.signal);
     // By URL, as python-glanceclient's dict of them: a URL listed twice counts once, the last one wins.
     const byUrl = new Map<string, ImageLocation>(image.locations.map((location) => [location.url, location]));
@@ -39,7 +39,8 @@ export const command = defineCommand({
       return imageDictRecord(image, preface);
     }
     byUrl.set(url as string, { ...current, metadata: wanted });
-    return imageDictRecord(await locations.replace(image.id, [...byUrl.values()], context.signal), preface);
+    await locations.replace(image.id, [...byUrl.values()], context.signal);
+    return imageDictRecord(await images.get(image.id, context.signal), preface);
   },
 });
 

@@ -116,16 +116,20 @@ function patchOf(index: number): { contentType: string | undefined; operations: 
 }
 
 describe('location-add', () => {
-  it('adds the location with a JSON patch and prints the image as print_dict does', async () => {
-    cloud.on('PATCH', `/v2/images/${ID}`, 200, IMAGE);
+  it('adds the location with a JSON patch and prints the image read back, as print_dict does', async () => {
+    // Glance's answer to the patch echoes validation data the image does not keep: the table shows the image as read back.
+    cloud.on('PATCH', `/v2/images/${ID}`, 200, { ...IMAGE, locations: [{ url: WEB, metadata: {}, validation_data: { checksum: 'x' } }] });
+    cloud.on('GET', `/v2/images/${ID}`, 200, IMAGE);
     const run = await runCli(['location-add', ID, '--url', WEB, '--metadata', '{"mirror": "eu"}'], { env: cloud.env });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toBe(PRINT_DICT);
     expect(patchOf(1)).toEqual({ contentType: PATCH_TYPE, operations: [{ op: 'add', path: '/locations/-', value: { url: WEB, metadata: { mirror: 'eu' } } }] });
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', `PATCH /v2/images/${ID}`, `GET /v2/images/${ID}`]);
   });
 
   it('sends --checksum, --hash-algo and --hash-value as validation_data, only those given', async () => {
     cloud.on('PATCH', `/v2/images/${ID}`, 200, IMAGE);
+    cloud.on('GET', `/v2/images/${ID}`, 200, IMAGE);
     await runCli(['location-add', ID, '--url', WEB, '--hash-algo', 'sha512', '--hash-value', 'abc'], { env: cloud.env });
     expect(cloud.requests[1]!.text).toBe(
       `[{"op":"add","path":"/locations/-","value":{"url":"${WEB}","metadata":{},"validation_data":{"os_hash_algo":"sha512","os_hash_value":"abc"}}}]`,
@@ -194,7 +198,8 @@ describe('location-delete', () => {
 describe('location-update', () => {
   it('replaces the locations with the new metadata on the one URL and prints the image', async () => {
     cloud.on('GET', `/v2/images/${ID}`, 200, { ...IMAGE, locations: [{ url: FAST, metadata: { store: 'fast' } }, { url: WEB, metadata: { mirror: 'us' } }] });
-    cloud.on('PATCH', `/v2/images/${ID}`, 200, IMAGE);
+    cloud.on('PATCH', `/v2/images/${ID}`, 200, {});
+    cloud.on('GET', `/v2/images/${ID}`, 200, IMAGE);
     const run = await runCli(['location-update', ID, '--url', WEB, '--metadata', '{"mirror": "eu", "store": "web"}'], { env: cloud.env });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     expect(run.stdout).toBe(PRINT_DICT);
@@ -223,6 +228,7 @@ describe('location-update', () => {
   it('warns on stdout, above the table, that the metadata becomes {} without --metadata', async () => {
     cloud.on('GET', `/v2/images/${ID}`, 200, IMAGE);
     cloud.on('PATCH', `/v2/images/${ID}`, 200, IMAGE);
+    cloud.on('GET', `/v2/images/${ID}`, 200, IMAGE);
     const run = await runCli(['location-update', ID, '--url', WEB], { env: cloud.env });
     expect(run.stdout).toBe(`WARNING -- The location's metadata will be updated to an empty JSON object.\n${PRINT_DICT}`);
     expect((patchOf(2).operations as { value: { metadata: unknown }[] }[])[0]!.value[1]!.metadata).toEqual({});
@@ -231,6 +237,7 @@ describe('location-update', () => {
   it('keeps the warning out of -f json', async () => {
     cloud.on('GET', `/v2/images/${ID}`, 200, IMAGE);
     cloud.on('PATCH', `/v2/images/${ID}`, 200, IMAGE);
+    cloud.on('GET', `/v2/images/${ID}`, 200, IMAGE);
     const run = await runCli(['location-update', ID, '--url', WEB, '-f', 'json', '-c', 'id'], { env: cloud.env });
     expect(JSON.parse(run.stdout)).toEqual({ id: ID });
   });
