@@ -12,8 +12,14 @@ export interface CommandModule {
 export type CommandLoader = () => Promise<CommandModule>;
 
 export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
+  'add-location': () => import('./add-location.js'),
+  'cache-clear': () => import('./cache/clear.js'),
+  'cache-delete': () => import('./cache/delete.js'),
+  'cache-list': () => import('./cache/list.js'),
+  'cache-queue': () => import('./cache/queue.js'),
   'credential-store-delete': () => import('./credential-store/delete.js'),
   'credential-store-set': () => import('./credential-store/set.js'),
+  'explain': () => import('./explain.js'),
   'image-create': () => import('./image/create.js'),
   'image-create-via-import': () => import('./image/create-via-import.js'),
   'image-deactivate': () => import('./image/deactivate.js'),
@@ -30,6 +36,9 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   'image-update': () => import('./image/update.js'),
   'image-upload': () => import('./image/upload.js'),
   'import-info': () => import('./import/info.js'),
+  'location-add': () => import('./location/add.js'),
+  'location-delete': () => import('./location/delete.js'),
+  'location-update': () => import('./location/update.js'),
   'member-create': () => import('./member/create.js'),
   'member-delete': () => import('./member/delete.js'),
   'member-get': () => import('./member/get.js'),
@@ -41,5 +50,6 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   'task-list': () => import('./task/list.js'),
   'task-show': () => import('./task/show.js'),
   'token-cache-clear': () => import('./token-cache/clear.js'),
+  'usage': () => import('./usage.js'),
   'verify-install': () => import('./verify-install.js'),
 };

@@ -170,7 +170,11 @@ function encode(value: string): string {
   return encodeURIComponent(value).replace(/%3A/gi, ':').replace(/%2C/gi, ',');
 }
 
-/** Path segments (ids, tags) are always encoded. */
+/**
+ * Path segments (ids, tags, schema names) are always encoded, `.` and `..` too: sent as they are,
+ * they would climb the path (`image-show ..` asking for /v2/), which HTTP clients resolve.
+ */
 export function segment(value: string): string {
-  return encodeURIComponent(value);
+  const encoded = encodeURIComponent(value);
+  return encoded === '.' || encoded === '..' ? encoded.replaceAll('.', '%2E') : encoded;
 }

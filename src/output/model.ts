@@ -45,6 +45,8 @@ export interface ListResult {
    * usage) prints Python's str() of each value and blanks only a field the row lacks.
    */
   cells?: 'print_list' | 'print_dict_list';
+  /** Centred cells and headings (cache-list's print_cached_images keeps prettytable's default); left otherwise. */
+  align?: 'left' | 'center';
   /** Printed instead of the table in table format (bash-completion's word list). */
   text?: string;
   /** Once the rows are printed, the command fails with this line on stderr (exit 1): verify-install's report of a failed step. */

@@ -180,7 +180,7 @@ function tableText(result: RecordResult | ListResult, fields: Field[], rows: rea
   return `${renderTable(
     fields.map((field) => field.label),
     cells,
-    caps.some((cap) => cap !== undefined) ? { columnMaxWidths: caps } : {},
+    { align: result.align, ...(caps.some((cap) => cap !== undefined) ? { columnMaxWidths: caps } : {}) },
   )}\n`;
 }
 

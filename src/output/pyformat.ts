@@ -171,3 +171,29 @@ function pyFloatRepr(value: number): string {
 function hex(code: number, width: number): string {
   return code.toString(16).padStart(width, '0');
 }
+
+/**
+ * `datetime.utcfromtimestamp(seconds).isoformat()`: `2026-12-04T06:06:04.507320`, the fraction
+ * only when there is one. The fraction is rounded to microseconds half to even, as CPython does
+ * (`_PyTime_ObjectToTimeval`), so the digits match the reference's for any float Glance sends.
+ */
+export function pyUtcIsoFormat(seconds: number): string {
+  let whole = Math.trunc(seconds);
+  let micros = roundHalfEven((seconds - whole) * 1e6);
+  if (micros >= 1e6) {
+    micros -= 1e6;
+    whole += 1;
+  } else if (micros < 0) {
+    micros += 1e6;
+    whole -= 1;
+  }
+  const date = new Date(whole * 1000).toISOString().slice(0, 19);
+  return micros === 0 ? date : `${date}.${String(micros).padStart(6, '0')}`;
+}
+
+/** C's round() (half away from zero), then to even on an exact half: CPython's _PyTime_RoundHalfEven. */
+function roundHalfEven(value: number): number {
+  const awayFromZero = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
+  const rounded = awayFromZero(value);
+  return Math.abs(value - rounded) === 0.5 ? 2 * awayFromZero(value / 2) : rounded;
+}

@@ -14,6 +14,11 @@ export interface TableOptions {
   sortBy?: number;
   /** For tests: draw with this renderer whatever the table (the output must be the same). */
   drawWith?: 'cli-table3' | 'direct';
+  /**
+   * prettytable's `align` for every column, headers included: glanceclient sets `l`, except for
+   * cache-list, whose table keeps prettytable's default `c`. Centred tables are drawn directly.
+   */
+  align?: 'left' | 'center';
 }
 
 /**
@@ -43,11 +48,14 @@ export function renderTable(headers: string[], rows: string[][], options: TableO
   const widths = columnWidths(headers, ordered, (column) => columnMaxWidths?.[column] ?? maxWidth);
   const cellLines = ordered.map((row) => row.map((value, column) => fitLines(value, widths[column] ?? 0)));
 
+  if (options.align === 'center') {
+    return drawDirectly(headers, cellLines, widths, justifyCenter);
+  }
   const withCliTable =
     options.drawWith === undefined
       ? ordered.length <= CLI_TABLE_MAX_ROWS && canDrawWithCliTable(headers, cellLines, widths)
       : options.drawWith === 'cli-table3';
-  return withCliTable ? drawWithCliTable(headers, cellLines, widths) : drawDirectly(headers, cellLines, widths);
+  return withCliTable ? drawWithCliTable(headers, cellLines, widths) : drawDirectly(headers, cellLines, widths, justifyLeft);
 }
 
 /** prettytable `_compute_widths`: the widest header or value line, values capped at `maxWidth`. */
@@ -209,11 +217,11 @@ function drawWithCliTable(headers: string[], cellLines: string[][][], widths: nu
   return [...headerLines, ...body.toString().split('\n').slice(1, -1), rule].join('\n');
 }
 
-/** prettytable's drawing, for the tables cli-table3 cannot reproduce. */
-function drawDirectly(headers: string[], cellLines: string[][][], widths: number[]): string {
+/** prettytable's drawing, for the tables cli-table3 cannot reproduce (or centre). */
+function drawDirectly(headers: string[], cellLines: string[][][], widths: number[], justify: (text: string, width: number) => string): string {
   const rule = `+${widths.map((width) => '-'.repeat(width + 2)).join('+')}+`;
   const drawLine = (cells: string[]): string =>
-    `|${cells.map((text, column) => ` ${justifyLeft(text, widths[column] ?? 0)} `).join('|')}|`;
+    `|${cells.map((text, column) => ` ${justify(text, widths[column] ?? 0)} `).join('|')}|`;
 
   const lines = [rule, drawLine(headers), rule];
   for (const row of cellLines) {
@@ -228,7 +236,22 @@ function drawDirectly(headers: string[], cellLines: string[][][], widths: number
 
 /** prettytable `_justify(text, width, 'l')`: Python's `' ' * n` is empty for a negative n. */
 function justifyLeft(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+  return text + spaces(width - displayWidth(text));
+}
+
+/** prettytable `_justify(text, width, 'c')`, which follows `str.center`: an odd excess puts the extra space right of odd-width text, left of even-width text. */
+function justifyCenter(text: string, width: number): string {
+  const textWidth = displayWidth(text);
+  const excess = width - textWidth;
+  const half = Math.floor(excess / 2);
+  if (excess % 2 === 0) {
+    return spaces(half) + text + spaces(half);
+  }
+  return textWidth % 2 !== 0 ? spaces(half) + text + spaces(half + 1) : spaces(half + 1) + text + spaces(half);
+}
+
+function spaces(count: number): string {
+  return ' '.repeat(Math.max(0, count));
 }
 
 // ---------------------------------------------------------------------------------------------

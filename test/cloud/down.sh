@@ -104,6 +104,7 @@ stop() {
   rm -f "$RUN/$name.pid"
 }
 
+stop glance-cache
 stop glance-api
 stop keystone
 

@@ -101,6 +101,23 @@ export no_proxy=127.0.0.1,localhost,::1 NO_PROXY=127.0.0.1,localhost,::1
 KEYSTONE_URL=http://127.0.0.1:$KEYSTONE_PORT/v3
 GLANCE_URL=http://127.0.0.1:$GLANCE_PORT
 
+# The cache node: a second glance-api on GLANCE_CACHE_PORT (default GLANCE_PORT + 1) with
+# GLANCE_CACHE_WORKERS workers (0 = one process). It shares the database and the stores with
+# glance-api, as the nodes of a real deployment do, and adds what operator commands need and the
+# everyday node does without: the image cache middleware with its own cache (cache-*), image
+# locations shown and editable (location-*), and a read-only http store that locations can
+# point into. It is not in the catalog: tests reach it with --os-image-url, the direct endpoint
+# python-glanceclient asks cache commands to use. Its config is glance-api.conf plus the
+# overrides in glance-cache.conf.
+GLANCE_CACHE_PORT=${GLANCE_CACHE_PORT:-$((GLANCE_PORT + 1))}
+GLANCE_CACHE_WORKERS=${GLANCE_CACHE_WORKERS:-0}
+for n in GLANCE_CACHE_PORT GLANCE_CACHE_WORKERS; do
+  [[ ${!n} =~ ^[0-9]+$ ]] || fail "$n must be a number, got '${!n}'"
+done
+[[ $GLANCE_CACHE_PORT != "$KEYSTONE_PORT" && $GLANCE_CACHE_PORT != "$GLANCE_PORT" ]] ||
+  fail "GLANCE_CACHE_PORT $GLANCE_CACHE_PORT is the port of keystone or glance-api"
+GLANCE_CACHE_URL=http://127.0.0.1:$GLANCE_CACHE_PORT
+
 mkdir -p "$STATE"
 STATE=$(cd "$STATE" && pwd -P)
 KS=$STATE/keystone
@@ -161,15 +178,17 @@ keystone_conf_port() {
   printf '%s\n' "${p##*:}"
 }
 glance_conf_port() { conf_value "$GL/glance-api.conf" bind_port 2>/dev/null || true; }
+glance_cache_conf_port() { conf_value "$GL/glance-cache.conf" bind_port 2>/dev/null || true; }
 
 both_up() {
-  pid_of keystone >/dev/null && pid_of glance-api >/dev/null &&
+  pid_of keystone >/dev/null && pid_of glance-api >/dev/null && pid_of glance-cache >/dev/null &&
     [[ $(keystone_conf_port) == "$KEYSTONE_PORT" && $(glance_conf_port) == "$GLANCE_PORT" ]] &&
-    http_ok "$KEYSTONE_URL" && http_ok "$GLANCE_URL/healthcheck"
+    [[ $(glance_cache_conf_port) == "$GLANCE_CACHE_PORT" ]] &&
+    http_ok "$KEYSTONE_URL" && http_ok "$GLANCE_URL/healthcheck" && http_ok "$GLANCE_CACHE_URL/healthcheck"
 }
 
 done_line() {
-  say "cloud up in $(elapsed) s$1: keystone $KEYSTONE_URL, glance $GLANCE_URL"
+  say "cloud up in $(elapsed) s$1: keystone $KEYSTONE_URL, glance $GLANCE_URL, cache node $GLANCE_CACHE_URL"
 }
 
 # ---------------------------------------------------------------- fast path
@@ -179,7 +198,7 @@ if [[ -d $RUN ]] && command -v curl >/dev/null && outputs_present && both_up; th
 fi
 
 mkdir -p "$KS/policy.d" "$GL/images/fast" "$GL/images/cheap" "$GL/staging" \
-  "$GL/tasks" "$GL/cache" "$GL/lock" "$GL/policy.d" "$LOG" "$RUN"
+  "$GL/tasks" "$GL/cache" "$GL/node-cache" "$GL/lock" "$GL/policy.d" "$LOG" "$RUN"
 : >"$STATE/.glance-cloud-state" # marks the dir as ours (down.sh --purge checks it)
 
 # One up.sh at a time per state dir. Daemons are started with fd 9 closed.
@@ -302,7 +321,11 @@ add-header = Connection: close
 EOF
 }
 
-write_glance_conf() {
+# write_glance_confs ENDPOINT_ID: glance-api.conf, and the cache node's overrides in
+# glance-cache.conf (oslo.config reads both; the later file wins). ENDPOINT_ID is the image
+# endpoint's id in Keystone, which the cache node's unified limits need (empty until the first
+# bootstrap).
+write_glance_confs() {
   write_file "$GL/glance-api.conf" <<EOF
 # written by test/cloud/up.sh
 [DEFAULT]
@@ -365,6 +388,48 @@ driver = noop
 
 [oslo_policy]
 policy_dirs = $GL/policy.d
+EOF
+  write_file "$GL/glance-cache.conf" <<EOF
+# written by test/cloud/up.sh: the cache node's settings over glance-api.conf
+[DEFAULT]
+bind_port = $GLANCE_CACHE_PORT
+workers = $GLANCE_CACHE_WORKERS
+log_file = $LOG/glance-cache.log
+# Its own cache, as each node of a deployment has; the cache API (v2.14) needs the directory.
+image_cache_dir = $GL/node-cache
+# Image records carry "locations", and location-add/-update/-delete may change them
+# (deprecated in Zed, still the only way before the v2.17 locations API).
+show_multiple_locations = true
+# web: a read-only http store. Locations must be in a store glance knows: file:// URLs are
+# refused for safety, http:// ones pass the [import_filtering_opts] above (127.0.0.1, any port).
+enabled_backends = fast:file, cheap:file, web:http
+# Quotas from Keystone unified limits (the registered limits are made in the identity
+# bootstrap), so that the usage command shows real limits and usage. Only here: each quota check
+# costs glance four requests to this cloud's one-threaded keystone, and an upload makes two or
+# three checks, which would slow every test and benchmark on glance-api.
+use_keystone_limits = true
+
+[web]
+store_description = Read-only HTTP store for image locations
+
+# How glance reads the limits: as the glance user (admin on project service, so it may read the
+# image endpoint and the limits), for the image endpoint whose service and region the
+# registered limits name.
+[oslo_limit]
+auth_url = http://127.0.0.1:$KEYSTONE_PORT
+auth_type = password
+username = glance
+password = $(oslo_escape "$GLANCE_PASSWORD")
+user_domain_name = Default
+project_name = service
+project_domain_name = Default
+region_name = RegionOne
+endpoint_id = $1
+
+[paste_deploy]
+# keystone + the cache middleware (downloads are cached and served from the cache) + the
+# legacy cache management API.
+flavor = keystone+cachemanagement
 EOF
 }
 
@@ -460,6 +525,7 @@ wait_http() {
 # ---------------------------------------------------------------- daemons
 K_PID=$(pid_of keystone) || K_PID=
 G_PID=$(pid_of glance-api) || G_PID=
+C_PID=$(pid_of glance-cache) || C_PID=
 
 # A running daemon is never reconfigured: it must already use the wanted port.
 if [[ -n $K_PID ]]; then
@@ -472,7 +538,12 @@ if [[ -n $G_PID ]]; then
   [[ $p == "$GLANCE_PORT" ]] ||
     fail "glance-api (pid $G_PID) runs on port $p, not $GLANCE_PORT; run test/cloud/down.sh $STATE first"
 fi
-for pair in "keystone:$K_PID:$KEYSTONE_PORT" "glance-api:$G_PID:$GLANCE_PORT"; do
+if [[ -n $C_PID ]]; then
+  p=$(glance_cache_conf_port)
+  [[ $p == "$GLANCE_CACHE_PORT" ]] ||
+    fail "glance-cache (pid $C_PID) runs on port $p, not $GLANCE_CACHE_PORT; run test/cloud/down.sh $STATE first"
+fi
+for pair in "keystone:$K_PID:$KEYSTONE_PORT" "glance-api:$G_PID:$GLANCE_PORT" "glance-cache:$C_PID:$GLANCE_CACHE_PORT"; do
   IFS=: read -r name pid port <<<"$pair"
   if [[ -z $pid ]] && ! port_free "$port"; then
     ss -ltnp "sport = :$port" >&2 2>/dev/null || true
@@ -480,9 +551,15 @@ for pair in "keystone:$K_PID:$KEYSTONE_PORT" "glance-api:$G_PID:$GLANCE_PORT"; d
   fi
 done
 
+# The image endpoint's id, which the cache node's [oslo_limit] needs, as the last bootstrap found
+# it. On the first run Keystone has not made the endpoint yet: the cache node then starts after
+# the identity bootstrap instead of beside keystone.
+ENDPOINT_ID_FILE=$KS/image-endpoint-id
+KNOWN_ENDPOINT_ID=$(cat "$ENDPOINT_ID_FILE" 2>/dev/null) || KNOWN_ENDPOINT_ID=
+
 G_SETUP_PID=
-if [[ -z $G_PID ]]; then
-  write_glance_conf
+if [[ -z $G_PID || -z $C_PID ]]; then
+  write_glance_confs "$KNOWN_ENDPOINT_ID"
   if [[ $(glance_stamp) != "$(cat "$GL/setup.stamp" 2>/dev/null)" ]]; then
     say "glance: db_sync$([[ $LOAD_METADEFS == 1 && ! -e $GL/metadefs.loaded ]] && echo ' + metadefs')"
     (glance_setup && glance_stamp >"$GL/setup.stamp") 2>>"$LOG/glance-manage.log" &
@@ -508,6 +585,15 @@ if [[ -z $G_PID ]]; then
   say "glance: starting on 127.0.0.1:$GLANCE_PORT ($GLANCE_WORKERS workers)"
   start_daemon glance-api "$LOG/glance-api.stdout.log" \
     glance-api --config-file "$GL/glance-api.conf"
+fi
+start_glance_cache() {
+  say "glance cache node: starting on 127.0.0.1:$GLANCE_CACHE_PORT ($GLANCE_CACHE_WORKERS workers)"
+  start_daemon glance-cache "$LOG/glance-cache.stdout.log" \
+    glance-api --config-file "$GL/glance-api.conf" --config-file "$GL/glance-cache.conf"
+}
+if [[ -z $C_PID && -n $KNOWN_ENDPOINT_ID ]]; then
+  start_glance_cache
+  C_PID=started
 fi
 
 wait_http keystone "$KEYSTONE_URL" "$LOG/keystone-uwsgi.log" "$LOG/keystone.log"
@@ -627,13 +713,52 @@ for interface in ("public", "internal", "admin"):
         ks.endpoints.update(mine[0], url=url)
         log("updated %s image endpoint to %s" % (interface, url))
 
+# Unified limits: what every project may use of the image service by default (glance's
+# use_keystone_limits; sizes in MiB). Generous, so that no test or benchmark reaches them.
+LIMITS = {
+    "image_size_total": 1048576,  # 1 TiB of image data
+    "image_stage_total": 1048576,  # 1 TiB of data staged for import
+    "image_count_total": 100000,  # images
+    "image_count_uploading": 1000,  # images being uploaded or imported at once
+}
+registered = {r.resource_name: r
+              for r in ks.registered_limits.list(service=svc, region=REGION)}
+for name, default in LIMITS.items():
+    limit = registered.get(name)
+    if limit is None:
+        ks.registered_limits.create(svc, name, default, region=REGION)
+        log("registered limit %s = %d" % (name, default))
+    elif limit.default_limit != default:
+        ks.registered_limits.update(limit, default_limit=default)
+        log("registered limit %s updated to %d" % (name, default))
+
+public = [e for e in ks.endpoints.list(service=svc)
+          if e.interface == "public" and e.region_id == REGION]
+print("IMAGE_ENDPOINT_ID=%s" % public[0].id)
 for key, (p, u) in ids.items():
     print("%s_PROJECT_ID=%s" % (key, p.id))
     print("%s_USER_ID=%s" % (key, u.id))
 PY
 ) || fail "identity bootstrap failed" "$LOG/bootstrap.log"
 
+IMAGE_ENDPOINT_ID=$(sed -n 's/^IMAGE_ENDPOINT_ID=//p' <<<"$IDS")
+[[ -n $IMAGE_ENDPOINT_ID ]] || fail "the identity bootstrap found no public image endpoint" "$LOG/bootstrap.log"
+if [[ $IMAGE_ENDPOINT_ID != "$KNOWN_ENDPOINT_ID" ]]; then
+  printf '%s\n' "$IMAGE_ENDPOINT_ID" | write_file "$ENDPOINT_ID_FILE"
+  # A cache node started with another id would fail every quota check (only a Keystone database
+  # made anew under a kept state dir can get here).
+  [[ -z $KNOWN_ENDPOINT_ID ]] ||
+    fail "the image endpoint is now $IMAGE_ENDPOINT_ID, not $KNOWN_ENDPOINT_ID; run test/cloud/down.sh $STATE, then up.sh"
+  write_glance_confs "$IMAGE_ENDPOINT_ID"
+  if [[ -z $C_PID ]]; then
+    start_glance_cache
+  else
+    say "glance-cache (pid $C_PID) runs without the image endpoint id: run down.sh, then up.sh, for its quotas"
+  fi
+fi
+
 wait_http glance-api "$GLANCE_URL/healthcheck" "$LOG/glance-api.stdout.log" "$LOG/glance-api.log"
+wait_http glance-cache "$GLANCE_CACHE_URL/healthcheck" "$LOG/glance-cache.stdout.log" "$LOG/glance-cache.log"
 
 # ---------------------------------------------------------------- outputs
 # write_openrc USER PROJECT PASSWORD
@@ -692,6 +817,8 @@ write_openrc alt_demo alt_demo "$DEMO_PASSWORD"
   echo "GLANCE_URL=$GLANCE_URL"
   echo "KEYSTONE_PORT=$KEYSTONE_PORT"
   echo "GLANCE_PORT=$GLANCE_PORT"
+  echo "GLANCE_CACHE_URL=$GLANCE_CACHE_URL"
+  echo "GLANCE_CACHE_PORT=$GLANCE_CACHE_PORT"
   printf '%s\n' "$IDS"
 } | write_file "$STATE/cloud.env"
 

@@ -18,6 +18,8 @@ export interface CloudInfo {
   state: string;
   keystoneUrl: string;
   glanceUrl: string;
+  /** The cache node: image cache, image locations, unified limits (test/cloud/README.md); not in the catalog. */
+  glanceCacheUrl: string;
   adminProjectId: string;
   demoProjectId: string;
   altDemoProjectId: string;
@@ -134,6 +136,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const env = parseEnvFile(readFileSync(envFile, 'utf8'));
   const keystoneUrl = env.KEYSTONE_URL || credentials.admin.OS_AUTH_URL!;
   const glanceUrl = env.GLANCE_URL || `http://127.0.0.1:${env.GLANCE_PORT || '9292'}`;
+  const glanceCacheUrl = env.GLANCE_CACHE_URL || `http://127.0.0.1:${Number(new URL(glanceUrl).port) + 1}`;
   const adminProjectId = env.ADMIN_PROJECT_ID || (await projectIdOf(credentials.admin));
   const demoProjectId = env.DEMO_PROJECT_ID || (await projectIdOf(credentials.demo));
   const altDemoProjectId = env.ALT_DEMO_PROJECT_ID || (await projectIdOf(credentials.alt_demo));
@@ -145,6 +148,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     state,
     keystoneUrl,
     glanceUrl,
+    glanceCacheUrl,
     adminProjectId,
     demoProjectId,
     altDemoProjectId,

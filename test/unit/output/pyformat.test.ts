@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pyJsonDumps, pyStr } from '../../../src/output/pyformat.js';
+import { pyJsonDumps, pyStr, pyUtcIsoFormat } from '../../../src/output/pyformat.js';
 
 // Expected text from Python 3.11: str(json.loads(text)) and json.dumps(json.loads(text)).
 const PYTHON_STR: [json: string, printed: string][] = [
@@ -85,5 +85,23 @@ describe('pyJsonDumps', () => {
 
   it('dumps NaN and infinities as Python does, not as null', () => {
     expect(pyJsonDumps([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])).toBe('[NaN, Infinity, -Infinity]');
+  });
+});
+
+describe('pyUtcIsoFormat', () => {
+  it('formats Unix timestamps as datetime.utcfromtimestamp(t).isoformat() does, microseconds rounded half to even', () => {
+    // Printed by Python 3.11 for the same floats.
+    const cases: [number, string][] = [
+      [1796364364.5073204, '2026-12-04T06:06:04.507320'],
+      [0, '1970-01-01T00:00:00'],
+      [1796364364, '2026-12-04T06:06:04'],
+      [1.0000005, '1970-01-01T00:00:01.000001'],
+      [1.0000015, '1970-01-01T00:00:01.000001'],
+      [1.9999995, '1970-01-01T00:00:01.999999'],
+      [1700000000.1234567, '2023-11-14T22:13:20.123457'],
+      [86399.9999996, '1970-01-02T00:00:00'],
+      [951782400.25, '2000-02-29T00:00:00.250000'],
+    ];
+    expect(cases.map(([seconds]) => pyUtcIsoFormat(seconds))).toEqual(cases.map(([, text]) => text));
   });
 });

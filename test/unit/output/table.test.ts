@@ -446,6 +446,26 @@ describe('renderTable', () => {
     }
   });
 
+  it('centres headings and cells as prettytable does by default (cache-list), str.center splitting an odd excess by the text width', () => {
+    const rows = [
+      ['abc', 'cached', '100000', '0'],
+      ['abcd', 'queued', 'N/A', 'N/A'],
+      ['x', 'q', '7', '12345'],
+    ];
+    expect(renderTable(['ID', 'State', 'Size', 'Hits'], rows, { align: 'center' })).toBe(
+      [
+        '+------+--------+--------+-------+',
+        '|  ID  | State  |  Size  |  Hits |',
+        '+------+--------+--------+-------+',
+        '| abc  | cached | 100000 |   0   |',
+        '| abcd | queued |  N/A   |  N/A  |',
+        '|  x   |   q    |   7    | 12345 |',
+        '+------+--------+--------+-------+',
+      ].join('\n'),
+    );
+    expect(renderTable(['ID', 'State'], [], { align: 'center' })).toBe(['+----+-------+', '| ID | State |', '+----+-------+', '+----+-------+'].join('\n'));
+  });
+
   it('rejects a row whose length differs from the headers', () => {
     expect(() => renderTable(['ID', 'Name'], [['only-one']])).toThrow(RangeError);
   });

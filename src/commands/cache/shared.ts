@@ -1,0 +1,33 @@
+/** What the cache-* commands share: one call per image, each failure reported as the reference words it. */
+import type { CommandContext } from '../../context.js';
+import { CliError } from '../../errors.js';
+import { GlanceError } from '../../glance/errors.js';
+
+/**
+ * Runs `action` for each image id and reports each HTTP failure on stderr with `describe`'s words
+ * (403, or any other). python-glanceclient then exits 0 whatever failed; this client exits 1 at
+ * the end when an image failed, as image-delete does, so that scripts can tell.
+ */
+export async function forEachImage(
+  imageIds: readonly string[],
+  action: (imageId: string) => Promise<void>,
+  describe: (imageId: string, error: GlanceError) => string,
+  context: CommandContext,
+): Promise<void> {
+  let failed = false;
+  for (const imageId of imageIds) {
+    try {
+      await action(imageId);
+    } catch (error) {
+      if (!(error instanceof GlanceError)) {
+        throw error;
+      }
+      failed = true;
+      context.warn(describe(imageId, error));
+    }
+  }
+  if (failed) {
+    // Each failure is already on stderr; the exit code says the rest.
+    throw new CliError('');
+  }
+}
