@@ -24,6 +24,7 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   'image-delete': legacy(() => import('./image/delete.js'), (m) => m.imageDeleteCommand),
   'image-download': legacy(() => import('./image/download.js'), (m) => m.imageDownloadCommand),
   'image-import': legacy(() => import('./image/import.js'), (m) => m.imageImportCommand),
+  'image-inspect': () => import('./image/inspect.js'),
   'image-list': legacy(() => import('./image/list.js'), (m) => m.imageListCommand),
   'image-reactivate': legacy(() => import('./image/reactivate.js'), (m) => m.imageReactivateCommand),
   'image-show': () => import('./image/show.js'),
