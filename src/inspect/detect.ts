@@ -48,7 +48,8 @@ function verdict(detections: readonly Detection[], size: number | undefined): In
     reasons.push(...found.reasons.filter((reason) => !reasons.includes(reason)));
   }
 
-  const virtualSize = primary?.virtualSize ?? (size === undefined ? undefined : BigInt(size));
+  // Raw data is its own disk; a format whose header gave no size has none to report.
+  const virtualSize = primary ? primary.virtualSize : size === undefined ? undefined : BigInt(size);
   if (virtualSize !== undefined && virtualSize > INT64_MAX) {
     reasons.push(`virtual size ${virtualSize} overflows a signed 64-bit integer`);
   } else if (virtualSize !== undefined && virtualSize > MAX_PLAUSIBLE_SIZE) {

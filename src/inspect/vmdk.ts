@@ -144,13 +144,15 @@ interface Descriptor {
 const EXTENT_LINE = /^(RW|RDONLY|NOACCESS)\s+(\d+)\s+([A-Za-z]+)(?:\s+"([^"\r\n]*)"(?:\s+(\d+))?)?$/;
 const FIELD_LINE = /^([A-Za-z][\w.]*)\s*=\s*(.*)$/;
 
-/** Parses cautiously, as Glance does: each line must be something a descriptor holds. */
+/**
+ * Parses cautiously, as Glance does: each line must be something a descriptor holds. The text
+ * ends at the first NUL byte, where qemu stops reading it.
+ */
 function parseDescriptor(bytes: Buffer): Descriptor {
   const descriptor: Descriptor = { fields: new Map(), extents: [], problems: [] };
   const end = bytes.indexOf(0);
-  const body = end === -1 ? bytes : bytes.subarray(0, end);
-  const text = body.toString('utf8');
-  if (text.includes('\ufffd') || (end !== -1 && bytes.subarray(end).some((byte) => byte !== 0))) {
+  const text = (end === -1 ? bytes : bytes.subarray(0, end)).toString('utf8');
+  if (text.includes('\ufffd')) {
     descriptor.problems.push('a VMDK descriptor that is not text');
     return descriptor;
   }
