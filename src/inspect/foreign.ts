@@ -36,8 +36,13 @@ export async function readLuks(source: ByteSource): Promise<Detection | undefine
     const header = await readExact(source, 0, 108, 'the LUKS header');
     const version = header.readUInt16BE(6);
     found.details.version = version;
+    const payload = BigInt(header.readUInt32BE(104)) * 512n;
     if (version === 1 && source.size !== undefined) {
-      found.virtualSize = BigInt(source.size) - BigInt(header.readUInt32BE(104)) * 512n;
+      if (payload > BigInt(source.size)) {
+        found.reasons.push('its LUKS payload starts beyond the end of the file');
+      } else {
+        found.virtualSize = BigInt(source.size) - payload;
+      }
     }
   });
 }

@@ -8,7 +8,9 @@
  * `inspectFile` reads a regular file by random access. Streams (stdin, a URL, a pipe) go through
  * `StreamInspector` (stream.ts), which decides from the first bytes where the format allows it.
  */
-import { open } from 'node:fs/promises';
+import { close, createReadStream, fstat, open } from 'node:fs';
+import { Socket } from 'node:net';
+import { promisify } from 'node:util';
 import { CliError } from '../errors.js';
 import { inspectSource } from './detect.js';
 import type { Inspection } from './model.js';
@@ -18,6 +20,10 @@ import { inspectStream } from './stream.js';
 export { inspectSource } from './detect.js';
 export type { DiskFormat, Inspection } from './model.js';
 export { StreamInspector } from './stream.js';
+
+const openFile = promisify(open);
+const statFile = promisify(fstat);
+const closeFile = promisify(close);
 
 /** The file could not be opened or read. */
 export class UnreadableImage extends CliError {}
@@ -33,23 +39,35 @@ const READ_ERRORS: Record<string, string> = {
 };
 
 /**
- * Inspects the file at `path`: a regular file by random access; a FIFO or a device, which cannot
- * seek, as a stream read to its end. Throws `UnreadableImage` when it cannot be read.
+ * Inspects the file at `path`: a regular file by random access; a FIFO, a socket or a device,
+ * which cannot seek, as a stream read to its end. Throws `UnreadableImage` when it cannot be read.
  */
 export async function inspectFile(path: string, options: { signal?: AbortSignal } = {}): Promise<Inspection> {
   try {
-    const handle = await open(path, 'r');
+    // A plain descriptor: a pipe's is handed to a net.Socket, which owns and closes it.
+    const descriptor = await openFile(path, 'r');
+    let owned = true;
     try {
-      const info = await handle.stat();
+      const info = await statFile(descriptor);
       if (info.isDirectory()) {
         throw Object.assign(new Error('directory'), { code: 'EISDIR' });
       }
       if (info.isFile()) {
-        return await inspectSource(new FileSource(handle, info.size));
+        return await inspectSource(new FileSource(descriptor, info.size));
       }
-      return await inspectStream(handle.createReadStream({ autoClose: false }), options.signal);
+      owned = false;
+      // A pipe through libuv's non-blocking reads, which an abort interrupts; a device through
+      // the thread pool's.
+      const stream = info.isFIFO() || info.isSocket() ? new Socket({ fd: descriptor, readable: true, writable: false }) : createReadStream('', { fd: descriptor });
+      try {
+        return await inspectStream(stream, options.signal);
+      } finally {
+        stream.destroy();
+      }
     } finally {
-      await handle.close();
+      if (owned) {
+        await closeFile(descriptor);
+      }
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -157,16 +157,21 @@ function readQcowVersion1(source: ByteSource): Promise<Detection> {
     found.reasons.push('qcow (version 1) is not a Glance disk format');
     const header = await readExact(source, 0, 48, 'the qcow header');
     const backingOffset = header.readBigUInt64BE(8);
+    const clusterBits = header.readUInt8(32);
     const cryptMethod = header.readUInt32BE(36);
     found.virtualSize = header.readBigUInt64BE(24);
     Object.assign(found.details, {
       version: 1,
-      cluster_size: 2 ** header.readUInt8(32),
+      cluster_size: 2 ** clusterBits,
       backing_file: null,
       encryption: ENCRYPTION[cryptMethod] ?? `unknown (${cryptMethod})`,
     });
+    // qemu's qcow driver: clusters of 512 B to 64 KiB.
+    if (clusterBits < MIN_CLUSTER_BITS || clusterBits > 16) {
+      found.reasons.push(`invalid qcow cluster size 2^${clusterBits}`);
+    }
     if (backingOffset !== 0n) {
-      const name = await backingFileName(source, backingOffset, header.readUInt32BE(16), 64 * 1024);
+      const name = await backingFileName(source, backingOffset, header.readUInt32BE(16), 2 ** Math.min(clusterBits, 16));
       found.details.backing_file = name ?? null;
       found.reasons.push(name === undefined ? 'a backing file' : `backing file ${JSON.stringify(name)}`);
     }

@@ -3,7 +3,10 @@
  * seen so far (`PrefixSource`: its first bytes and, once it has ended, its last bytes). Readers
  * ask for small ranges at the offsets their format defines; nothing reads a whole image.
  */
-import type { FileHandle } from 'node:fs/promises';
+import { read } from 'node:fs';
+import { promisify } from 'node:util';
+
+const readFromFile = promisify(read);
 
 export interface ByteSource {
   /** The length of the data: a file's size, a stream's once it has ended; undefined before. */
@@ -62,14 +65,14 @@ export async function readAtMost(source: ByteSource, offset: number, length: num
 /** The first bytes every reader looks at (signatures up to the ISO volume descriptors), read once. */
 const HEAD_SIZE = 64 * 1024;
 
-/** Random access to an open regular file. Counts what it reads, so that tests can hold it to its promise. */
+/** Random access to a regular file open as `descriptor`. Counts what it reads, so that tests can hold it to its promise. */
 export class FileSource implements ByteSource {
   /** Bytes read from the file so far. */
   bytesRead = 0;
   private head: Promise<Buffer> | undefined;
 
   constructor(
-    private readonly handle: FileHandle,
+    private readonly descriptor: number,
     readonly size: number,
   ) {}
 
@@ -86,7 +89,7 @@ export class FileSource implements ByteSource {
     const buffer = Buffer.alloc(wanted);
     let filled = 0;
     while (filled < wanted) {
-      const { bytesRead } = await this.handle.read(buffer, filled, wanted - filled, offset + filled);
+      const { bytesRead } = await readFromFile(this.descriptor, buffer, filled, wanted - filled, offset + filled);
       if (bytesRead === 0) {
         break;
       }

@@ -15,6 +15,7 @@
  *   stream-optimised VMDK's footer, and the size of the stream. A caller that must refuse before
  *   the last byte leaves (an upload) holds the last chunk back until `end()` has answered.
  */
+import { addAbortSignal, type Readable } from 'node:stream';
 import { inspectSource } from './detect.js';
 import type { Inspection } from './model.js';
 import { NeedMoreBytes, PrefixSource } from './source.js';
@@ -99,12 +100,14 @@ export class StreamInspector {
   }
 }
 
-/** Reads `stream` to its end through an inspector. */
-export async function inspectStream(stream: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<Inspection> {
+/** Reads `stream` to its end through an inspector; `signal` destroys it (an AbortError) where it waits. */
+export async function inspectStream(stream: Readable, signal?: AbortSignal): Promise<Inspection> {
+  if (signal) {
+    addAbortSignal(signal, stream);
+  }
   const inspector = new StreamInspector();
   for await (const chunk of stream) {
-    signal?.throwIfAborted();
-    await inspector.push(chunk);
+    await inspector.push(chunk as Buffer);
   }
   return inspector.end();
 }

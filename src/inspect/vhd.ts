@@ -21,9 +21,10 @@ export async function readVhd(source: ByteSource): Promise<Detection | undefined
   const start = await source.read(0, COOKIE.length);
   if (startsWith(start, COOKIE)) {
     return described({ format: 'vhd', layer: 'container', where: 'VHD footer at offset 0' }, async (found) => {
-      describeFooter(await readExact(source, 0, FOOTER_SIZE, 'the VHD footer'), found);
+      const footer = await readExact(source, 0, FOOTER_SIZE, 'the VHD footer');
+      describeFooter(footer, found);
       if (found.details.type !== 'fixed') {
-        await describeDynamicHeader(source, found);
+        await describeDynamicHeader(source, footer.readBigUInt64BE(16), found);
       }
     });
   }
@@ -60,9 +61,7 @@ function describeFooter(footer: Buffer, found: Detection): void {
   }
 }
 
-async function describeDynamicHeader(source: ByteSource, found: Detection): Promise<void> {
-  const footer = await readExact(source, 0, FOOTER_SIZE, 'the VHD footer');
-  const offset = footer.readBigUInt64BE(16);
+async function describeDynamicHeader(source: ByteSource, offset: bigint, found: Detection): Promise<void> {
   if (source.size !== undefined && offset + 1024n > BigInt(source.size)) {
     found.reasons.push('its dynamic header lies beyond the end of the file');
     return;

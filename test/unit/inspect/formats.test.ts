@@ -179,7 +179,7 @@ describe('sparse images', () => {
     for (const [file, format] of Object.entries(made)) {
       const handle = await open(file, 'r');
       try {
-        const source = new FileSource(handle, (await handle.stat()).size);
+        const source = new FileSource(handle.fd, (await handle.stat()).size);
         const inspection = await inspectSource(source);
         expect({ file, virtualSize: inspection.virtual_size, format: QEMU_NAMES[inspection.format] ?? inspection.format }).toEqual({
           file,
