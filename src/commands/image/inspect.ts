@@ -8,12 +8,12 @@ import { argument, defineCommand } from '../definition.js';
 
 export const command = defineCommand({
   name: 'image-inspect',
-  summary: 'Inspect a local disk image: its format, virtual size and whether it is safe to upload.',
+  summary: 'Inspect a local disk image: its format, virtual size and whether it is safe.',
   description: [
-    'Reads only the headers and metadata each format needs (never the whole of a sparse image) and needs no credentials.',
-    'Formats: raw (with its GPT or MBR partition table), qcow2 (versions 2 and 3), vmdk (sparse, stream-optimised and descriptor files), vhd, vhdx, vdi, iso and ploop; anything else is raw.',
-    'Unsafe: a backing file or an external data file, VMDK extents outside the file, a differencing VHD, VHDX or VDI, a file that matches more than one format (an ISO or a partitioned disk carrying a qcow2 header), a virtual size that overflows, and a header that is truncated or inconsistent.',
-    'Exits 0 when the file could be inspected, safe or not, and 1 when it could not be read.',
+    'Reads only the headers and metadata each format needs (never the whole of a\nsparse image); needs no credentials and never contacts the cloud.',
+    'Formats: raw (and its GPT or MBR partition table), qcow2 (versions 2 and 3),\nvmdk (sparse, stream-optimized and descriptor files), vhd, vhdx, vdi, iso and\nploop; anything else is raw.',
+    'Unsafe: a backing file or an external data file, VMDK extents outside the\nfile, a differencing VHD, VHDX or VDI, a file that matches more than one format\n(an ISO or a partitioned disk carrying a qcow2 header), a virtual size that\noverflows, a header that is truncated or inconsistent.',
+    'Exits 0 when the file could be inspected, safe or not, and 1 when it could not\nbe read.',
   ].join('\n\n'),
   examples: ['glance image-inspect disk.qcow2', 'glance image-inspect disk.vmdk -f json', 'glance image-inspect disk.img -f value -c safe'],
   arguments: {
