@@ -114,7 +114,7 @@ interface ItemEntry {
 
 async function readMetadataTable(source: ByteSource, region: Region, found: Detection): Promise<Map<string, ItemEntry> | undefined> {
   const table = await readExact(source, region.offset, Math.min(METADATA_TABLE_SIZE, region.length), 'the VHDX metadata table');
-  if (!startsWith(table, 'metadata')) {
+  if (!startsWith(table, 'metadata') || table.length < 32) {
     found.reasons.push('no VHDX metadata table where its region table points');
     return undefined;
   }
