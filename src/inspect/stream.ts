@@ -12,8 +12,13 @@
  *   inspection keeps"), and a stream shorter than what a reader needs is decided at `end()`.
  * - `end()` gives the final inspection once the stream has ended. Only it sees the end of the
  *   data: a fixed VHD (whose footer is only at the end, so that `push` calls it raw), a
- *   stream-optimised VMDK's footer, and the size of the stream. A caller that must refuse before
- *   the last byte leaves (an upload) holds the last chunk back until `end()` has answered.
+ *   stream-optimised VMDK's footer, the size of the stream, and the sizes that follow from it
+ *   (a raw image's virtual size, a LUKS volume's). A caller that must refuse before the last
+ *   byte leaves (an upload) holds the last chunk back until `end()` has answered.
+ *
+ * What needs random access, and so a file (`inspectFile`): nothing for images that qemu-img or
+ * Hyper-V make, within the default limit. A hand-made file can put a VHDX metadata region, a
+ * VMDK descriptor or a GPT's entries anywhere; past the limit, a stream calls that unsafe.
  */
 import { addAbortSignal, type Readable } from 'node:stream';
 import { inspectSource } from './detect.js';
