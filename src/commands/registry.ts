@@ -26,6 +26,7 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   'image-delete': () => import('./image/delete.js'),
   'image-download': () => import('./image/download.js'),
   'image-import': () => import('./image/import.js'),
+  'image-inspect': () => import('./image/inspect.js'),
   'image-list': () => import('./image/list.js'),
   'image-reactivate': () => import('./image/reactivate.js'),
   'image-show': () => import('./image/show.js'),

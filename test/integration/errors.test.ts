@@ -22,6 +22,7 @@ import {
   ours,
   parseShowTable,
 } from './helpers.js';
+import { qemuImg } from '../helpers/disk-images.js';
 
 const janitor = new ImageJanitor('err');
 let dir: string;
@@ -226,6 +227,14 @@ describe('no network needed', () => {
     } else {
       expect(result.stdout).toContain('image-create');
     }
+  });
+
+  it('glance image-inspect reads a local image and sends nothing', async () => {
+    const image = join(dir, 'inspect.qcow2');
+    qemuImg('create', '-f', 'qcow2', '-u', '-b', 'base.qcow2', '-F', 'qcow2', image, '1G');
+    const result = await ours(['image-inspect', image, '-f', 'json'], { env: { OS_AUTH_URL: closedUrl } });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout)).toMatchObject({ format: 'qcow2', virtual_size: 1073741824, safe: false, reasons: ['backing file "base.qcow2"'] });
   });
 
   it('glance --version says which glance this is', async () => {

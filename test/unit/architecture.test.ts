@@ -87,6 +87,12 @@ describe('architecture', () => {
     expect(FILES.filter((file) => /\bextends\s+HttpClient\b/.test(file.text)).map((file) => file.name)).toEqual([]);
   });
 
+  it('the image inspector is a domain module: no commander, context, output, HTTP or cloud', () => {
+    const users = importersOf((from, name) => name.startsWith('inspect/') && (from === 'commander' || /\/(context|output|http|auth|config|commands|glance|cli)(\/|\.js$)/.test(from)));
+    expect(FILES.some((file) => file.name.startsWith('inspect/'))).toBe(true);
+    expect(users).toEqual([]);
+  });
+
   it('the Glance API layer knows nothing of output, config or commands', () => {
     expect(importersOf((from, name) => name.startsWith('glance/') && /\/(output|config|commands|auth)\//.test(from))).toEqual([]);
   });
