@@ -50,6 +50,8 @@ export interface CommandContext {
   clearTokenCache(): Promise<ClearReport>;
   /** The OS keyring entry for the current identity's password or secret (credential-store-*). */
   credentialStore(): CredentialStoreEntry;
+  /** Keeps the images image-list showed for shell completion of image ids; never fails. */
+  rememberImages(images: readonly { id?: unknown; name?: unknown }[]): Promise<void>;
 }
 
 export type { ClearReport, CredentialStoreEntry };
@@ -162,6 +164,10 @@ export function createContext(dependencies: ContextDependencies): RootContext {
     },
     credentialStore() {
       return authStores().credentialEntry();
+    },
+    async rememberImages(images) {
+      // Completion is a convenience: whatever goes wrong here, the command has done its work.
+      await import('./cli/image-completions.js').then((cache) => cache.saveImageChoices(context.settings(), images)).catch(() => undefined);
     },
     async close() {
       await http?.close();

@@ -1,71 +1,111 @@
 /**
- * The commands about the command line itself, as python-glanceclient has them: `help [COMMAND]`
- * and `bash-completion` (also spelled `bash_completion`). They never authenticate.
+ * The commands about the command line itself: `help [COMMAND]` and `bash-completion` (also
+ * spelled `bash_completion`) as python-glanceclient has them, `completion SHELL`, and the hidden
+ * `__complete images` the completion scripts call. Declared as the other commands are; none of
+ * them logs in or sends a request.
  */
-import { flagsOf } from '../commands/definition.js';
-import { COMMANDS, type CommandLoader } from '../commands/registry.js';
-import { GLOBAL_OPTIONS, type GlobalOptionSpec } from '../config/options.js';
+import { argument, defineCommand, optionalArgument, type AnyCommand } from '../commands/definition.js';
+import { COMMANDS } from '../commands/registry.js';
 import type { CommandContext } from '../context.js';
+import type { RecordResult } from '../output/model.js';
 
-export interface Builtin {
-  /** The first is the one help lists. */
-  names: readonly string[];
-  summary: string;
-  /** Text for stdout. */
-  run(words: readonly string[], context: CommandContext): Promise<string>;
+/** Text for stdout, as a command returns it. */
+function text(value: string): RecordResult {
+  return { kind: 'record', data: {}, text: value };
 }
 
-export const BUILTIN_COMMANDS: readonly Builtin[] = [
-  {
-    names: ['bash-completion', 'bash_completion'],
+export const BUILTIN_COMMANDS: Readonly<Record<string, AnyCommand>> = {
+  'bash-completion': defineCommand({
+    name: 'bash-completion',
     summary: 'Prints arguments for bash_completion.',
-    async run(words) {
-      const wordsOut = new Set<string>();
-      const add = (flags: readonly string[]): void => {
-        for (const flag of flags) {
-          wordsOut.add(flag);
-        }
-      };
-      const only = words[0];
-      const { optionsOf } = await import('./program.js');
-      const names = only !== undefined && only in COMMANDS ? [only] : Object.keys(COMMANDS);
-      for (const name of names) {
-        const module = await (COMMANDS[name] as CommandLoader)();
-        if (only === undefined) {
-          wordsOut.add(name);
-        }
-        for (const [key, spec] of optionsOf(module.command)) {
-          if (!spec.hidden) {
-            add(flagsOf(key, spec));
-          }
-        }
-      }
-      if (only !== undefined && only in COMMANDS) {
-        for (const spec of GLOBAL_OPTIONS as readonly GlobalOptionSpec[]) {
-          if (!spec.hidden) {
-            add(spec.flags);
-          }
-        }
-      }
-      add(['-h', '--help']);
-      return `${[...wordsOut].join(' ')}\n`;
+    description:
+      'Prints all of the commands and options to stdout so that the glance.bash_completion script does not have to hard code them. ' +
+      'With a command, its options and the global ones. `glance completion bash` writes a complete script instead.',
+    examples: ['glance bash-completion'],
+    arguments: {
+      command: optionalArgument('<subcommand>', 'Only the options of this command, and the global ones.', { complete: 'command', hidden: true }),
     },
-  },
-  {
-    names: ['help'],
+    async run({ command }) {
+      const { bashCompletionWords } = await import('./completion.js');
+      return text(`${(await bashCompletionWords(command)).join(' ')}\n`);
+    },
+  }),
+  completion: defineCommand({
+    name: 'completion',
+    summary: 'Print a completion script for bash, zsh or fish.',
+    description:
+      'The script completes commands, options, the values of options that have a fixed set of them, file names, and image ids: those of ' +
+      'the last image-list run with the same credentials in the last 10 minutes, read from a local file (no request, no password prompt).',
+    examples: [
+      'source <(glance completion bash)',
+      'glance completion zsh > ~/.zfunc/_glance',
+      'glance completion fish > ~/.config/fish/completions/glance.fish',
+    ],
+    arguments: {
+      shell: argument('<SHELL>', 'bash, zsh or fish.', { choices: ['bash', 'zsh', 'fish'] }),
+    },
+    async run({ shell }) {
+      const { completionScript } = await import('./completion.js');
+      return text(await completionScript(shell as 'bash' | 'zsh' | 'fish'));
+    },
+  }),
+  help: defineCommand({
+    name: 'help',
     summary: 'Display help about this program or one of its subcommands.',
-    async run(words, context) {
-      const { commandHelp, programHelp } = await import('./help.js');
-      const name = words[0];
-      if (name === undefined) {
-        return programHelp(context, context.io.columns);
-      }
-      const load = COMMANDS[name];
-      if (!load) {
-        const { unknownCommand } = await import('./program.js');
-        throw unknownCommand(name);
-      }
-      return commandHelp((await load()).command, context.io.columns);
+    examples: ['glance help image-create', 'glance image-create --help'],
+    arguments: {
+      command: optionalArgument('<subcommand>', 'Display help for <subcommand>.', { complete: 'command' }),
     },
-  },
-];
+    async run({ command }, context) {
+      const { commandHelp, programHelp, availableIn } = await import('./help.js');
+      const version = context.settings().imageApiRequested;
+      if (command === undefined) {
+        return text(await programHelp({ columns: context.io.columns, version, helpCommand: true }));
+      }
+      const definition = await findCommand(command);
+      if (!definition || definition.hidden) {
+        const { unknownCommand } = await import('./program.js');
+        throw unknownCommand(command);
+      }
+      if (!availableIn(definition, version)) {
+        const { UsageError } = await import('../errors.js');
+        throw new UsageError(`'${command}' is not a command of the Image API v${version}: see "glance --os-image-api-version ${version} help".`);
+      }
+      return text(commandHelp(definition, context.io.columns));
+    },
+  }),
+  '__complete': defineCommand({
+    name: '__complete',
+    summary: 'Print what a completion script offers (image ids from the last image-list).',
+    hidden: true,
+    arguments: {
+      what: argument('<WHAT>', 'images', { choices: ['images'] }),
+    },
+    async run(_input, context) {
+      return text(await imageChoices(context));
+    },
+  }),
+};
+
+/** Other spellings, which help does not list. */
+const BUILTIN_ALIASES: Readonly<Record<string, string>> = { bash_completion: 'bash-completion' };
+
+export function builtinCommand(name: string): AnyCommand | undefined {
+  return BUILTIN_COMMANDS[BUILTIN_ALIASES[name] ?? name];
+}
+
+/** A registry command or a built-in, by name. */
+export async function findCommand(name: string): Promise<AnyCommand | undefined> {
+  const load = COMMANDS[name];
+  return load ? (await load()).command : builtinCommand(name);
+}
+
+/** `id<TAB>name` lines of the last image-list; nothing at all when anything is wrong (completion must stay quiet). */
+async function imageChoices(context: CommandContext): Promise<string> {
+  try {
+    const { imageChoiceLines, loadImageChoices } = await import('./image-completions.js');
+    return imageChoiceLines(await loadImageChoices(context.settings()));
+  } catch {
+    return '';
+  }
+}

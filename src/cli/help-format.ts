@@ -3,6 +3,7 @@
  * `usage:` line, sections of `invocation  help` items with the help column at 24 at most, text
  * wrapped to the width (the terminal's, else 80) less two.
  */
+import { wrapText } from '../output/textwrap.js';
 
 export interface HelpItem {
   /** `--file <FILE>`, `<IMAGE_ID>`, `image-create`. */
@@ -110,30 +111,70 @@ export function formatSections(sections: HelpSection[], columns: number): string
     .join('\n');
 }
 
-/** Python's textwrap.wrap after argparse collapses whitespace: words never split unless longer than the width. */
+/** argparse's text wrapping: ASCII whitespace collapsed, then Python's textwrap.wrap. */
 export function wrap(text: string, width: number): string[] {
-  const words = text.trim().split(/\s+/).filter(Boolean);
+  return wrapText(text.replace(/[ \t\n\r\f\v]+/g, ' ').trim(), Math.max(width, 11));
+}
+
+/** Paragraphs (separated by blank lines) each reflowed to the width, blank-line separated. */
+export function formatParagraphs(text: string, width: number): string {
+  return text
+    .split(/\n[ \t]*\n/)
+    .map((paragraph) => wrap(paragraph, width).join('\n'))
+    .filter((paragraph) => paragraph !== '')
+    .join('\n\n');
+}
+
+/**
+ * A shell command line that fits the width: broken between words, outside quotes, with a
+ * backslash ending each broken line, so that it can still be pasted into a shell as it is shown.
+ */
+export function formatExample(example: string, indent: number, width: number): string {
+  const words = shellWords(example);
   const lines: string[] = [];
   let line = '';
   for (const word of words) {
-    if (line === '') {
-      line = word;
-    } else if (line.length + 1 + word.length <= width) {
-      line += ` ${word}`;
-    } else {
+    // Room for the word and, unless it is the last, for the " \\" that would end the line.
+    const candidate = line === '' ? word : `${line} ${word}`;
+    const margin = lines.length === 0 ? indent : indent + CONTINUATION_INDENT;
+    if (line !== '' && margin + candidate.length + 2 > width) {
       lines.push(line);
       line = word;
-    }
-    while (line.length > width) {
-      // textwrap breaks a word longer than the line at a hyphen if it can, else at the width.
-      const hyphen = line.lastIndexOf('-', width - 1);
-      const cut = hyphen > 0 ? hyphen + 1 : width;
-      lines.push(line.slice(0, cut));
-      line = line.slice(cut);
+    } else {
+      line = candidate;
     }
   }
-  if (line !== '') {
-    lines.push(line);
+  lines.push(line);
+  return lines.map((text, index) => `${' '.repeat(index === 0 ? indent : indent + CONTINUATION_INDENT)}${text}${index < lines.length - 1 ? ' \\' : ''}`).join('\n');
+}
+
+const CONTINUATION_INDENT = 4;
+
+/** The line split at blanks that are outside quotes; the words keep their quotes. */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quote: string | undefined;
+  for (let index = 0; index < line.length; index++) {
+    const character = line[index] as string;
+    if (quote === undefined && character === ' ') {
+      if (word !== '') {
+        words.push(word);
+        word = '';
+      }
+      continue;
+    }
+    word += character;
+    if (character === '\\' && quote !== "'" && index + 1 < line.length) {
+      word += line[++index] as string;
+    } else if (quote === undefined && (character === "'" || character === '"')) {
+      quote = character;
+    } else if (character === quote) {
+      quote = undefined;
+    }
   }
-  return lines;
+  if (word !== '') {
+    words.push(word);
+  }
+  return words;
 }

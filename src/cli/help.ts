@@ -1,13 +1,13 @@
 /**
  * `glance help`, `glance help CMD` and `CMD --help`, from the definitions and the global option
- * table, laid out as python-glanceclient's argparse help.
+ * table, laid out as python-glanceclient's argparse help and wrapped to the terminal's width (80
+ * columns when stdout is not a terminal).
  */
 import { flagsOf, type AnyCommand, type ArgumentSpec, type OptionSpec } from '../commands/definition.js';
 import { COMMANDS } from '../commands/registry.js';
 import { GLOBAL_OPTIONS, type GlobalOptionSpec } from '../config/options.js';
-import type { CommandContext } from '../context.js';
 import { BUILTIN_COMMANDS } from './builtins.js';
-import { formatSections, formatUsage, type HelpItem, type HelpSection } from './help-format.js';
+import { formatExample, formatParagraphs, formatSections, formatUsage, type HelpItem, type HelpSection } from './help-format.js';
 import { OUTPUT_OPTIONS } from './output-options.js';
 
 export const DEFAULT_COLUMNS = 80;
@@ -18,28 +18,35 @@ const GROUP_DESCRIPTIONS: Record<string, string> = {
   'Authentication Options': 'Options specific to the password plugin.',
 };
 
-/** A command as help lists it. */
-export interface CommandSummary {
-  name: string;
-  summary: string;
+/** What help needs of a command: the definitions of src/commands and the built-ins alike. */
+export type HelpSubject = Pick<AnyCommand, 'name' | 'summary' | 'description' | 'examples' | 'arguments' | 'options' | 'output' | 'apiVersions' | 'hidden'>;
+
+/** The Image API version help is for: the one asked for, or undefined (v2, the default). */
+export type HelpApiVersion = 1 | 2 | undefined;
+
+/** Whether a command is there with this API version. */
+export function availableIn(command: Pick<AnyCommand, 'apiVersions'>, version: HelpApiVersion): boolean {
+  return command.apiVersions === undefined || command.apiVersions.includes(version ?? 2);
 }
 
-/** Every command the registry and the built-ins offer, loaded, in name order; built-ins last, as argparse adds them. */
-export async function commandSummaries(context: CommandContext): Promise<CommandSummary[]> {
-  const loaded = await Promise.all(
-    Object.entries(COMMANDS).map(async ([name, load]): Promise<CommandSummary | undefined> => {
-      const { command } = await load();
-      return command.hidden ? undefined : { name, summary: command.summary };
-    }),
-  );
-  const listed = loaded.filter((entry): entry is CommandSummary => entry !== undefined).sort((a, b) => (a.name < b.name ? -1 : 1));
-  return [...listed, ...BUILTIN_COMMANDS.map((builtin) => ({ name: builtin.names[0] as string, summary: builtin.summary }))];
+/** Every command the registry and the built-ins offer for the API version, in name order; built-ins last, as argparse adds them. */
+export async function listedCommands(version: HelpApiVersion): Promise<HelpSubject[]> {
+  const loaded = await Promise.all(Object.values(COMMANDS).map(async (load) => (await load()).command));
+  const listed = [...loaded].sort((a, b) => (a.name < b.name ? -1 : 1));
+  return [...listed, ...Object.values(BUILTIN_COMMANDS)].filter((command) => !command.hidden && availableIn(command, version));
 }
 
-export async function programHelp(context: CommandContext, columns = DEFAULT_COLUMNS): Promise<string> {
+export interface ProgramHelpOptions {
+  columns?: number;
+  version?: HelpApiVersion;
+  /** `glance help` (rather than `glance` or `glance --help`): the reference then points to the v1 help. */
+  helpCommand?: boolean;
+}
+
+export async function programHelp({ columns = DEFAULT_COLUMNS, version, helpCommand = false }: ProgramHelpOptions = {}): Promise<string> {
   const visible = (GLOBAL_OPTIONS as readonly GlobalOptionSpec[]).filter((spec) => !spec.hidden && spec.flags.length > 0);
   const usageParts = ['[--version]', ...visible.map((spec) => `[${spec.flags[0]}${spec.metavar ? ` ${spec.metavar}` : ''}]`)];
-  const commands = await commandSummaries(context);
+  const commands = await listedCommands(version);
   const item = (spec: GlobalOptionSpec): HelpItem => ({
     invocation: spec.flags.map((flag) => (spec.metavar ? `${flag} ${spec.metavar}` : flag)).join(', '),
     help: spec.help,
@@ -56,20 +63,21 @@ export async function programHelp(context: CommandContext, columns = DEFAULT_COL
       items: visible.filter((spec) => spec.group === title).map(item),
     })),
   ];
+  const v1Hint = helpCommand && version !== 1 ? '\nRun `glance --os-image-api-version 1 help` for v1 help\n' : '';
   return (
-    `${formatUsage('glance', usageParts, ['<subcommand> ...'], columns)}\n${DESCRIPTION}\n\n${formatSections(sections, columns)}\n` +
-    'See "glance help COMMAND" for help on a specific command.\n'
+    `${formatUsage('glance', usageParts, ['<subcommand> ...'], columns)}\n${formatParagraphs(DESCRIPTION, columns - 2)}\n\n${formatSections(sections, columns)}\n` +
+    `${formatParagraphs('See "glance help COMMAND" for help on a specific command.', columns - 2)}\n${v1Hint}`
   );
 }
 
 /** The `usage:` text of a command without its `usage: ` prefix (for error messages, which add it). */
-export function commandUsage(definition: AnyCommand, columns = DEFAULT_COLUMNS): string {
+export function commandUsage(definition: HelpSubject, columns = DEFAULT_COLUMNS): string {
   return formatUsage(`glance ${definition.name}`, optionUsageParts(definition), argumentUsageParts(definition), columns)
     .replace(/^usage: /, '')
     .replace(/\n$/, '');
 }
 
-export function commandHelp(definition: AnyCommand, columns = DEFAULT_COLUMNS): string {
+export function commandHelp(definition: HelpSubject, columns = DEFAULT_COLUMNS): string {
   const argumentItems = visibleArguments(definition).map(([, spec]) => ({ invocation: spec.metavar, help: spec.help }));
   const options = visibleOptions(definition);
   const optionItem = ([key, spec]: [string, OptionSpec]): HelpItem => ({
@@ -85,16 +93,16 @@ export function commandHelp(definition: AnyCommand, columns = DEFAULT_COLUMNS): 
     { title: 'Required arguments', items: options.filter(([, spec]) => spec.required).map(optionItem) },
     ...groups.map((group) => ({ title: group, items: options.filter(([, spec]) => spec.group === group).map(optionItem) })),
   ].filter((section) => section.items.length > 0);
-  const about = [definition.summary, ...(definition.description ? [definition.description] : [])].join('\n\n');
-  const examples = definition.examples?.length ? `\nExamples:\n${definition.examples.map((example) => `  ${example}\n`).join('')}` : '';
+  const about = formatParagraphs([definition.summary, ...(definition.description ? [definition.description] : [])].join('\n\n'), columns - 2);
+  const examples = definition.examples?.length ? `\nExamples:\n${definition.examples.map((example) => `${formatExample(example, 2, columns - 2)}\n`).join('')}` : '';
   return `usage: ${commandUsage(definition, columns)}\n\n${about}\n${sections.length > 0 ? `\n${formatSections(sections, columns)}` : ''}${examples}`;
 }
 
-function visibleArguments(definition: AnyCommand): [string, ArgumentSpec][] {
+function visibleArguments(definition: HelpSubject): [string, ArgumentSpec][] {
   return Object.entries(definition.arguments ?? {}).filter((entry): entry is [string, ArgumentSpec] => entry[1].kind === 'argument' && !entry[1].hidden);
 }
 
-function visibleOptions(definition: AnyCommand): [string, OptionSpec][] {
+function visibleOptions(definition: HelpSubject): [string, OptionSpec][] {
   const own = Object.entries(definition.options ?? {}).filter((entry): entry is [string, OptionSpec] => entry[1].kind === 'option' && !entry[1].hidden);
   const output = definition.output === undefined ? [] : Object.entries(OUTPUT_OPTIONS).filter(([key]) => definition.output === 'list' || !key.startsWith('sort'));
   return [...own, ...output];
@@ -110,14 +118,14 @@ function valueUsage(spec: OptionSpec): string {
   return spec.variadic ? ` ${spec.metavar} [${spec.metavar} ...]` : ` ${spec.metavar}`;
 }
 
-function optionUsageParts(definition: AnyCommand): string[] {
+function optionUsageParts(definition: HelpSubject): string[] {
   return visibleOptions(definition).map(([key, spec]) => {
     const part = `${flagsOf(key, spec)[0] as string}${valueUsage(spec)}`;
     return spec.required ? part : `[${part}]`;
   });
 }
 
-function argumentUsageParts(definition: AnyCommand): string[] {
+function argumentUsageParts(definition: HelpSubject): string[] {
   return visibleArguments(definition).map(([, spec]) => {
     if (spec.variadic) {
       return spec.optional ? `[${spec.metavar} ...]` : `${spec.metavar} [${spec.metavar} ...]`;

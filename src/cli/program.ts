@@ -12,26 +12,37 @@ import { CliError, ExitCode, InvalidValueError, UsageError } from '../errors.js'
 import { DEFAULT_OUTPUT, LIST_FORMATS, printResult, type Format, type OutputOptions, type QuoteMode } from '../output/print.js';
 import { versionLine } from '../version.js';
 import { closest, expandCommandWords, splitCommandLine, type KnownOption } from './argv.js';
-import { BUILTIN_COMMANDS, type Builtin } from './builtins.js';
+import { BUILTIN_COMMANDS, builtinCommand } from './builtins.js';
 import { commandUsage, programHelp, commandHelp } from './help.js';
 import { OUTPUT_OPTIONS } from './output-options.js';
 
 /** Parses and runs the command line; returns the exit code. Errors other than usage errors propagate to the entry point. */
 export async function runCommandLine(argv: readonly string[], context: RootContext): Promise<number> {
   const globals = GLOBAL_OPTIONS.map(knownGlobal);
-  const isCommand = (name: string): boolean => name in COMMANDS || BUILTIN_COMMANDS.some((builtin) => builtin.names.includes(name));
+  const isCommand = (name: string): boolean => name in COMMANDS || builtinCommand(name) !== undefined;
   const line = splitCommandLine(argv, [...globals, { flags: ['-h', '--help'], takesValue: false }, { flags: ['--version'], takesValue: false }], isCommand);
   if (line.global.includes('--version')) {
     context.io.stdout.write(`${versionLine(context.nodeVersion)}\n`);
     return ExitCode.ok;
   }
   if (line.name === undefined || line.global.includes('-h') || line.global.includes('--help')) {
-    context.io.stdout.write(await programHelp(context, context.io.columns));
+    // The global options say which API version the help is for.
+    const program = rootCommand(context);
+    try {
+      program.parse(line.global.filter((word) => word !== '-h' && word !== '--help'), { from: 'user' });
+    } catch (error) {
+      if (error instanceof CommanderError) {
+        return ExitCode.usage;
+      }
+      throw error;
+    }
+    await context.configure(globalFlags(program));
+    context.io.stdout.write(await programHelp({ columns: context.io.columns, version: context.settings().imageApiRequested }));
     return ExitCode.ok;
   }
-  const builtin = BUILTIN_COMMANDS.find((candidate) => candidate.names.includes(line.name as string));
+  const builtin = builtinCommand(line.name);
   if (builtin) {
-    return runBuiltin(builtin, line, context);
+    return runModule({ command: builtin }, builtin.name, line.global, line.rest, context);
   }
   const load = COMMANDS[line.name];
   if (!load) {
@@ -42,7 +53,7 @@ export async function runCommandLine(argv: readonly string[], context: RootConte
 
 /** `glance image-lst`: what the user probably meant. */
 export function unknownCommand(name: string): UsageError {
-  const names = Object.keys(COMMANDS);
+  const names = [...Object.keys(COMMANDS), ...Object.values(BUILTIN_COMMANDS).flatMap((builtin) => (builtin.hidden ? [] : [builtin.name]))];
   // `glance token-cache wipe`: the spaced form of a command family.
   const family = names.filter((candidate) => candidate.startsWith(`${name}-`));
   const suggestions = family.length > 0 ? family : closest(name, names);
@@ -53,15 +64,6 @@ export function unknownCommand(name: string): UsageError {
     undefined,
     { bare: true },
   );
-}
-
-async function runBuiltin(builtin: Builtin, line: { global: string[]; name?: string; rest: string[] }, context: RootContext): Promise<number> {
-  const program = rootCommand(context);
-  program.parse(line.global, { from: 'user' });
-  await context.configure(globalFlags(program));
-  const text = await builtin.run(line.rest, context);
-  context.io.stdout.write(text);
-  return ExitCode.ok;
 }
 
 async function runModule(module: CommandModule, name: string, global: string[], rest: string[], context: RootContext): Promise<number> {

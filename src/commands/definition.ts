@@ -10,8 +10,11 @@ import type { CommandContext } from '../context.js';
 import { InvalidValueError } from '../errors.js';
 import type { CommandResult } from '../output/model.js';
 
-/** What a completing shell offers for a value. */
-export type Completion = 'file' | 'directory' | 'image' | 'none';
+/**
+ * What a completing shell offers for a value: file or directory names, the image ids of the last
+ * image-list, command names, nothing, or these values (offered, not checked: `choices` checks).
+ */
+export type Completion = 'file' | 'directory' | 'image' | 'command' | 'none' | readonly string[];
 
 interface SpecBase {
   help: string;

@@ -14,7 +14,9 @@ export function schemaOptions(properties: readonly SchemaProperty[], omit: reado
       continue;
     }
     const valid = property.enum ? ` Valid values: ${property.enum.map((value) => value ?? 'None').join(', ')}` : '';
-    const base = { flags: [`--${property.name.replaceAll('_', '-')}`], help: `${property.description}${valid}` };
+    // The enum is completed, not checked here: schemaFields checks it with the reference's message.
+    const values = property.enum?.filter((value): value is string => value !== null);
+    const base = { flags: [`--${property.name.replaceAll('_', '-')}`], help: `${property.description}${valid}`, ...(values ? { complete: values } : {}) };
     const metavar = `<${property.name.toUpperCase()}>`;
     options[property.name] =
       property.type === 'boolean' ? option({ ...base, metavar: '<True|False>', parse: parseStrictBoolean })

@@ -97,6 +97,7 @@ export const command = defineCommand({
     for await (const image of images.list({ ...filters, properties: [...properties, ...translated] }, { limit, pageSize: input.pageSize, signal: context.signal })) {
       rows.push(image);
     }
+    await context.rememberImages(rows);
     if (wantsV1Output(context, usedV1Options)) {
       return v1ImageRows(rows, input.humanReadable);
     }

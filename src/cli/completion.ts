@@ -1,0 +1,146 @@
+/**
+ * Shell completion, from the one declaration of each command: what `glance completion SHELL`
+ * writes into a script for bash, zsh or fish. The scripts hold every command, option and fixed
+ * choice; only image ids are looked up when TAB is pressed, and then in the local list the last
+ * image-list left (`glance __complete images`), never on the network.
+ */
+import { flagsOf, type AnyCommand, type ArgumentSpec, type Completion, type OptionSpec } from '../commands/definition.js';
+import { AUTH_TYPE_NAMES, GLOBAL_OPTIONS, type GlobalKey, type GlobalOptionSpec } from '../config/options.js';
+import { LIST_FORMATS } from '../output/print.js';
+import { bashScript } from './completion-bash.js';
+import { fishScript } from './completion-fish.js';
+import { zshScript } from './completion-zsh.js';
+import { listedCommands, type HelpSubject } from './help.js';
+import { OUTPUT_OPTIONS } from './output-options.js';
+
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+
+/** An option as a completing shell sees it. */
+export interface CompletedOption {
+  flags: readonly string[];
+  /** One line for the shells that show one (zsh, fish). */
+  description: string;
+  /** What its value completes to; undefined for a flag, which takes no value. */
+  value?: Completion;
+}
+
+export interface CompletedCommand {
+  name: string;
+  summary: string;
+  options: CompletedOption[];
+  /** What each positional argument completes to, in order. */
+  arguments: Completion[];
+  /** The last argument takes every remaining word. */
+  variadic: boolean;
+}
+
+export interface CompletionModel {
+  globals: CompletedOption[];
+  commands: CompletedCommand[];
+}
+
+const HELP_OPTION: CompletedOption = { flags: ['-h', '--help'], description: 'Show this help and exit' };
+const INTERFACES = ['public', 'internal', 'admin'];
+
+/** What the values of the global options complete to; the rest take free text. */
+const GLOBAL_VALUES: Partial<Record<GlobalKey, Completion>> = {
+  osImageApiVersion: ['1', '2'],
+  osEndpointType: INTERFACES,
+  osInterface: INTERFACES,
+  osAuthType: Object.keys(AUTH_TYPE_NAMES),
+  osCacert: 'file',
+  osCert: 'file',
+  osKey: 'file',
+};
+
+/** Every visible command (both API versions' and the built-ins) with its options and arguments. */
+export async function completionModel(): Promise<CompletionModel> {
+  const globals = (GLOBAL_OPTIONS as readonly GlobalOptionSpec[])
+    .filter((spec) => !spec.hidden && spec.flags.length > 0)
+    .map((spec): CompletedOption => ({
+      flags: spec.flags,
+      description: firstSentence(spec.help),
+      value: spec.metavar === undefined ? undefined : (GLOBAL_VALUES[spec.key as GlobalKey] ?? 'none'),
+    }));
+  const commands = new Map<string, CompletedCommand>();
+  for (const version of [2, 1] as const) {
+    for (const command of await listedCommands(version)) {
+      if (!commands.has(command.name)) {
+        commands.set(command.name, completedCommand(command));
+      }
+    }
+  }
+  return {
+    globals: [...globals, { flags: ['--version'], description: "Show the program's version number and exit" }, HELP_OPTION],
+    commands: [...commands.values()],
+  };
+}
+
+function completedCommand(command: HelpSubject): CompletedCommand {
+  const own = Object.entries(command.options ?? {}).filter((entry): entry is [string, OptionSpec] => entry[1].kind === 'option');
+  const output = command.output === undefined ? [] : Object.entries(OUTPUT_OPTIONS).filter(([key]) => command.output === 'list' || !key.startsWith('sort'));
+  const options = [...own, ...output]
+    .filter(([, spec]) => !spec.hidden)
+    .map(([key, spec]): CompletedOption => {
+      // A list has no one set of shell variables: -f shell is refused there.
+      const choices = key === 'format' && command.output === 'list' ? LIST_FORMATS : undefined;
+      return {
+        flags: flagsOf(key, spec),
+        description: firstSentence(spec.help),
+        value: spec.metavar === undefined || spec.optionalValue ? undefined : (choices ?? valueCompletion(spec)),
+      };
+    });
+  const positional = Object.values(command.arguments ?? {}).filter((spec): spec is ArgumentSpec => spec.kind === 'argument' && !spec.hidden);
+  return {
+    name: command.name,
+    summary: firstSentence(command.summary),
+    options: [...options, HELP_OPTION],
+    arguments: positional.map(valueCompletion),
+    variadic: positional.at(-1)?.variadic === true,
+  };
+}
+
+function valueCompletion(spec: ArgumentSpec | OptionSpec): Completion {
+  return spec.complete ?? spec.choices ?? 'none';
+}
+
+/** The help's first sentence, for a one-line description. */
+function firstSentence(text: string): string {
+  const sentence = /^.*?[.;](?=\s|$)/s.exec(text)?.[0] ?? text;
+  return sentence
+    .replace(/\s*Valid values:.*$/s, '')
+    .replace(/\s+/g, ' ')
+    .replace(/[.;]$/, '')
+    .trim();
+}
+
+/** The completion script for a shell. */
+export async function completionScript(shell: Shell): Promise<string> {
+  const model = await completionModel();
+  const scripts: Record<Shell, (model: CompletionModel) => string> = { bash: bashScript, zsh: zshScript, fish: fishScript };
+  return scripts[shell](model);
+}
+
+/** A value completion as the scripts encode it: `file`, `image`, ... or `values:a,b,c`. */
+export function completionWord(completion: Completion): string {
+  if (typeof completion === 'string') {
+    return completion;
+  }
+  const safe = completion.filter((value) => /^[\w.+-]+$/.test(value));
+  return safe.length > 0 ? `values:${safe.join(',')}` : 'none';
+}
+
+/**
+ * `glance bash-completion [COMMAND]`, python-glanceclient's word list: every command (but
+ * bash-completion itself) and every option of every command; with a command, its options and the
+ * global ones.
+ */
+export async function bashCompletionWords(only?: string): Promise<string[]> {
+  const model = await completionModel();
+  const target = model.commands.find((command) => command.name === only);
+  const words = target
+    ? [...target.options, ...model.globals].flatMap((option) => option.flags)
+    : model.commands.filter((command) => command.name !== 'bash-completion').flatMap((command) => [command.name, ...command.options.flatMap((option) => option.flags)]);
+  return [...new Set(words)];
+}
