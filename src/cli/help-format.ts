@@ -54,15 +54,20 @@ export function formatUsage(prog: string, optionalParts: string[], positionalPar
     return result;
   };
   let result: string[];
-  if (prefix.length + prog.length <= 0.75 * width) {
-    const indent = ' '.repeat(prefix.length + prog.length + 1);
+  const aligned = prefix.length + prog.length + 1;
+  // argparse aligns the parts after the program; where one would not fit there (argparse lets it
+  // run over), they all go under `usage:` instead.
+  if (prefix.length + prog.length <= 0.75 * width && [...optionalParts, ...positionalParts].every((part) => aligned + part.length <= width)) {
+    const indent = ' '.repeat(aligned);
     result =
       optionalParts.length > 0
         ? [...lines([prog, ...optionalParts], indent, prefix), ...lines(positionalParts, indent)]
         : lines([prog, ...positionalParts], indent, prefix);
   } else {
     const indent = ' '.repeat(prefix.length);
-    result = [prog, ...lines([...optionalParts, ...positionalParts], indent)];
+    // A part too long even there is broken at its blanks.
+    const fitted = [...optionalParts, ...positionalParts].flatMap((part) => (indent.length + part.length <= width ? [part] : part.split(' ')));
+    result = [prog, ...lines(fitted, indent)];
   }
   return `${prefix}${result.join('\n')}\n`;
 }
@@ -126,32 +131,56 @@ export function formatParagraphs(text: string, width: number): string {
 }
 
 /**
- * A shell command line that fits the width: broken between words, outside quotes, with a
- * backslash ending each broken line, so that it can still be pasted into a shell as it is shown.
+ * A shell command line that fits the width: broken between words, outside quotes and after an
+ * option's value rather than before it, with a backslash ending each broken line, so that it can
+ * still be pasted into a shell as it is shown.
  */
 export function formatExample(example: string, indent: number, width: number): string {
-  const words = shellWords(example);
   const lines: string[] = [];
   let line = '';
-  for (const word of words) {
-    // Room for the word and, unless it is the last, for the " \\" that would end the line.
-    const candidate = line === '' ? word : `${line} ${word}`;
+  const add = (piece: string): void => {
+    const candidate = line === '' ? piece : `${line} ${piece}`;
     const margin = lines.length === 0 ? indent : indent + CONTINUATION_INDENT;
+    // Room for the " \\" that ends a broken line.
     if (line !== '' && margin + candidate.length + 2 > width) {
       lines.push(line);
-      line = word;
+      line = piece;
     } else {
       line = candidate;
+    }
+  };
+  for (const unit of shellUnits(shellWords(example))) {
+    if (indent + CONTINUATION_INDENT + unit.join(' ').length + 2 > width) {
+      unit.forEach(add);
+    } else {
+      add(unit.join(' '));
     }
   }
   lines.push(line);
   return lines.map((text, index) => `${' '.repeat(index === 0 ? indent : indent + CONTINUATION_INDENT)}${text}${index < lines.length - 1 ? ' \\' : ''}`).join('\n');
 }
 
+/** Words that read as one: an option and its value, a redirection and its file. */
+function shellUnits(words: readonly string[]): string[][] {
+  const units: string[][] = [];
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index] as string;
+    const next = words[index + 1];
+    const takesNext = (/^-/.test(word) && !word.includes('=')) || /^\d?[<>]$/.test(word);
+    if (takesNext && next !== undefined && !/^-|^[|&;<>]/.test(next)) {
+      units.push([word, next]);
+      index++;
+    } else {
+      units.push([word]);
+    }
+  }
+  return units;
+}
+
 const CONTINUATION_INDENT = 4;
 
 /** The line split at blanks that are outside quotes; the words keep their quotes. */
-function shellWords(line: string): string[] {
+export function shellWords(line: string): string[] {
   const words: string[] = [];
   let word = '';
   let quote: string | undefined;

@@ -16,7 +16,7 @@ export const command = defineCommand({
   summary: 'Add location to an image which is in `queued` state only.',
   description: 'Needs Image API v2.17 (Glance 2024.2 or later). Glance reads the data at the URL, and checks it against the validation data when given.',
   examples: [
-    'glance add-location "$ID" --url http://images.example/cirros.img',
+    'glance add-location "$ID" --url http://images.example/cirros.img -f value -c status',
     'glance add-location "$ID" --url http://images.example/cirros.img --validation-data \'{"os_hash_algo": "sha512", "os_hash_value": "\'"$SHA512"\'"}\'',
   ],
   apiVersions: [2],

@@ -17,6 +17,8 @@ export interface FakeIOOptions {
   stdinData?: Buffer;
   /** The answer typed at a password prompt; undefined means no terminal. */
   password?: string;
+  /** The terminal's width, when stdout is one. */
+  columns?: number;
 }
 
 export function fakeIO(options: FakeIOOptions = {}): FakeIO {
@@ -36,6 +38,7 @@ export function fakeIO(options: FakeIOOptions = {}): FakeIO {
     stdoutIsTTY: options.stdoutIsTTY ?? false,
     stderrIsTTY: options.stderrIsTTY ?? false,
     stderrColumns: 80,
+    columns: options.columns,
     stdinKind,
     stdinSize: stdinKind === 'file' ? options.stdinData?.length : undefined,
     openStdin: () => Readable.from(options.stdinData ? [options.stdinData] : []),

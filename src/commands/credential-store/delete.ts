@@ -4,7 +4,7 @@ import { defineCommand } from '../definition.js';
 export const command = defineCommand({
   name: 'credential-store-delete',
   summary: 'Remove the password (or application credential secret) of the current identity from the OS keyring.',
-  examples: ['glance credential-store delete'],
+  examples: ['glance credential-store delete', 'glance credential-store delete -f value -c removed'],
   output: 'record',
   async run(_input, context) {
     const entry = context.credentialStore();

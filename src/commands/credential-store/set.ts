@@ -14,7 +14,7 @@ export const command = defineCommand({
   name: 'credential-store-set',
   summary: 'Save the password (or application credential secret) of the current identity in the OS keyring.',
   description: 'Asked for on the terminal, or read from stdin when it is a pipe or a file. It is used when OS_PASSWORD is unset. Never written to a file.',
-  examples: ['glance credential-store set', 'printf %s "$OS_PASSWORD" | glance credential-store set'],
+  examples: ['glance credential-store set', 'printf %s "$OS_PASSWORD" | glance credential-store set -f value -c identity'],
   output: 'record',
   async run(_input, context) {
     const entry = context.credentialStore();

@@ -4,6 +4,7 @@ import { argument, defineCommand } from '../definition.js';
 export const command = defineCommand({
   name: 'image-reactivate',
   summary: 'Reactivate specified image.',
+  examples: ['glance image-reactivate "$ID"'],
   apiVersions: [2],
   arguments: {
     imageId: argument('<IMAGE_ID>', 'ID of image to reactivate.', { complete: 'image' }),

@@ -8,6 +8,7 @@ export const command = defineCommand({
   name: 'image-upload',
   summary: 'Upload data for a specific image.',
   examples: ['glance image-upload "$ID" --file disk.qcow2 --progress', 'xz -dc disk.raw.xz | glance image-upload "$ID"'],
+  apiVersions: [2],
   arguments: {
     imageId: argument('<IMAGE_ID>', 'ID of image to upload data to.', { complete: 'image' }),
   },

@@ -9,7 +9,7 @@ export const command = defineCommand({
     "Needs a cloud that shows image locations (Glance's show_multiple_locations) and a URL one of " +
     'its stores can read. A queued image becomes active with the data at the URL.',
   examples: [
-    'glance location-add "$ID" --url http://images.example/cirros.img',
+    'glance location-add "$ID" --url http://images.example/cirros.img -f value -c status',
     'glance location-add "$ID" --url http://images.example/cirros.img --metadata \'{"mirror": "eu"}\' --hash-algo sha512 --hash-value "$SHA512"',
   ],
   apiVersions: [2],

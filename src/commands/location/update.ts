@@ -12,7 +12,7 @@ export const command = defineCommand({
   description:
     "Needs a cloud that shows image locations (Glance's show_multiple_locations). The metadata " +
     'given replaces the old; without --metadata it becomes {}, with a warning on stdout before the table.',
-  examples: ['glance location-update "$ID" --url http://images.example/cirros.img --metadata \'{"mirror": "us"}\''],
+  examples: ['glance location-update "$ID" --url http://images.example/cirros.img --metadata \'{"mirror": "us"}\' -f json -c locations'],
   apiVersions: [2],
   arguments: {
     imageId: argument('<IMAGE_ID>', 'ID of image whose location is to be updated.', { complete: 'image' }),

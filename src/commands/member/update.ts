@@ -6,7 +6,7 @@ import { memberList } from './shared.js';
 export const command = defineCommand({
   name: 'member-update',
   summary: 'Update the status of a member for a given image.',
-  examples: ['glance member-update "$ID" "$PROJECT_ID" accepted'],
+  examples: ['glance member-update "$ID" "$PROJECT_ID" accepted', 'glance member-update "$ID" "$PROJECT_ID" rejected -f value -c Status'],
   arguments: {
     imageId: argument('<IMAGE_ID>', 'Image from which to update member.', { complete: 'image' }),
     memberId: argument('<MEMBER_ID>', 'Tenant to update.'),

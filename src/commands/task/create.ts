@@ -6,7 +6,10 @@ import { taskRecord } from './shared.js';
 export const command = defineCommand({
   name: 'task-create',
   summary: 'Create a new task.',
-  examples: [`glance task-create --type import --input '{"import_from": "http://127.0.0.1:8000/cirros.img", "import_from_format": "qcow2"}'`],
+  examples: [
+    `glance task-create --type import --input '{"import_from": "'"$URL"'", "import_from_format": "qcow2"}'`,
+    'TASK_ID=$(glance task-create --type import --input "$(cat import-task.json)" -f value -c id)',
+  ],
   options: {
     type: text('<TYPE>', 'Type of Task. Please refer to Glance schema or documentation to see which tasks are supported.'),
     input: textWithDefault('<STRING>', 'Parameters of the task to be launched', '{}'),

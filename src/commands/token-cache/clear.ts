@@ -4,7 +4,7 @@ import { defineCommand } from '../definition.js';
 export const command = defineCommand({
   name: 'token-cache-clear',
   summary: 'Remove every cached token, from the OS keyring and from the cache file directory.',
-  examples: ['glance token-cache clear'],
+  examples: ['glance token-cache clear', 'glance token-cache clear -f json'],
   output: 'record',
   async run(_input, context) {
     const report = await context.clearTokenCache();

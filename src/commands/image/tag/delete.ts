@@ -4,6 +4,7 @@ import { argument, defineCommand } from '../../definition.js';
 export const command = defineCommand({
   name: 'image-tag-delete',
   summary: 'Delete the tag associated with the given image.',
+  examples: ['glance image-tag-delete "$ID" golden'],
   apiVersions: [2],
   arguments: {
     imageId: argument('<IMAGE_ID>', 'ID of the image from which to delete tag.', { complete: 'image' }),
