@@ -1,12 +1,17 @@
 # Sourced by zsh-complete.zsh in the interactive zsh it drives: loads the completion system and
-# records what it offers instead of showing it. $CAPTURE is the file the matches go to.
+# records what it offers instead of showing it. $CAPTURE is the file the matches go to; the
+# completion system's dump file is $ZCOMPDUMP, or none (slower: every function is looked up).
 PS1='' RPS1=''
 autoload -Uz compinit
-compinit -u -D
+if [[ -n $ZCOMPDUMP ]]; then
+  compinit -u -d $ZCOMPDUMP
+else
+  compinit -u -D
+fi
 
 zstyle ':completion:*' list-grouped false
 zstyle ':completion:*' insert-tab false
-bindkey '^I' complete-word
+bindkey -e
 
 # compadd as the completion functions call it, plus a copy of the matches that survive the
 # prefix typed (-A), with their descriptions (-D), into $CAPTURE. Calls that only ask for the
@@ -34,8 +39,10 @@ compadd() {
   builtin compadd "$@"
 }
 
-_capture_done() {
+# TAB: complete, then mark the end of this line's matches.
+_capture_tab() {
+  zle complete-word
   print -r -- .done >>$CAPTURE
-  exit
 }
-comppostfuncs=(_capture_done)
+zle -N _capture_tab
+bindkey '^I' _capture_tab
