@@ -1,22 +1,16 @@
 /**
- * The completion scripts in completions/, driven through each shell's own completion machinery:
- * bash runs _glance with COMP_WORDS as readline sets them, zsh completes a typed line on a
- * pseudo-terminal (test/helpers/zsh-complete.zsh), fish answers `complete -C`. `glance` is a
- * stub here that answers `__complete images` with two images; test/integration/completion.test.ts
- * runs the built CLI against the real cloud.
+ * The completion scripts in completions/, driven through each shell's own completion machinery
+ * (test/helpers/shell-completion.ts). `glance` is a stub here that answers `__complete images`
+ * with two images; test/integration/completion.test.ts runs the built CLI against the real cloud.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completionScript, SHELLS, type Shell } from '../../src/cli/completion.js';
 import { SORT_KEYS } from '../../src/glance/images.js';
 import { FORMATS, LIST_FORMATS } from '../../src/output/print.js';
-
-const COMPLETIONS = new URL('../../completions/', import.meta.url).pathname;
-const FILES: Record<Shell, string> = { bash: 'glance.bash', zsh: '_glance', fish: 'glance.fish' };
-const ZSH_HARNESS = new URL('../helpers/zsh-complete.zsh', import.meta.url).pathname;
+import { COMPLETION_FILES, COMPLETIONS, completeLines, shellInstalled } from '../helpers/shell-completion.js';
 
 const TEMP = mkdtempSync(join(tmpdir(), 'glance-unit-completion-'));
 afterAll(() => rmSync(TEMP, { recursive: true, force: true }));
@@ -38,60 +32,13 @@ for (const name of ['fa.qcow2', 'fb.raw']) {
 // ZCOMPDUMP: zsh's completion system is set up once, then read from that file.
 const ENV = { PATH: `${BIN}:/usr/bin:/bin`, HOME: TEMP, TERM: 'dumb', ZCOMPDUMP: join(TEMP, 'zcompdump') };
 
-function installed(shell: Shell): boolean {
-  return spawnSync(shell, ['-c', 'exit 0']).status === 0;
-}
-
-/** The matches of each line, from `.done`-terminated groups of MATCH<TAB>DESCRIPTION lines. */
-function groups(output: string, count: number): string[][] {
-  const result: string[][] = [[]];
-  for (const line of output.split('\n').filter(Boolean)) {
-    if (line === '.done') {
-      result.push([]);
-    } else {
-      result.at(-1)!.push(line.split('\t')[0]!);
-    }
-  }
-  expect(result.length - 1).toBe(count);
-  return result.slice(0, count);
-}
-
-/** bash: _glance run for each line, with the words as readline splits them (at blanks, and around '=' as COMP_WORDBREAKS says). */
-function completeBash(lines: readonly string[]): string[][] {
-  const calls = lines.map((line) => {
-    const words = line.split(' ').flatMap((word) => word.split(/(=)/).filter((part, index, parts) => part !== '' || index === parts.length - 1));
-    return `COMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')}); COMP_CWORD=${words.length - 1}; COMP_LINE='${line}'; COMP_POINT=${line.length}
-      COMPREPLY=(); _glance; printf '%s\n' "\${COMPREPLY[@]}" .done`;
-  });
-  const program = `source ${JSON.stringify(join(COMPLETIONS, FILES.bash))}\n${calls.join('\n')}`;
-  return groups(execFileSync('bash', ['--norc', '--noprofile', '-c', program], { encoding: 'utf8', env: ENV }), lines.length);
-}
-
-function completeZsh(lines: readonly string[]): string[][] {
-  const output = join(TEMP, 'zsh-matches');
-  execFileSync('zsh', ['-f', ZSH_HARNESS, COMPLETIONS, output, ...lines], { env: ENV, timeout: 60_000 });
-  return groups(readFileSync(output, 'utf8'), lines.length);
-}
-
-function completeFish(lines: readonly string[]): string[][] {
-  const program = `source ${join(COMPLETIONS, FILES.fish)}; for line in $argv; complete -C $line; echo .done; end`;
-  return groups(execFileSync('fish', ['--no-config', '-c', program, ...lines], { encoding: 'utf8', env: ENV }), lines.length);
-}
-
-const COMPLETE: Record<Shell, (lines: readonly string[]) => string[][]> = { bash: completeBash, zsh: completeZsh, fish: completeFish };
-
-/** The distinct matches of each line, sorted; files by their name. */
-function matches(shell: Shell, lines: readonly string[]): string[][] {
-  return COMPLETE[shell](lines).map((found) => [...new Set(found.map((match) => (match.includes('/') ? basename(match) : match)))].sort());
-}
-
 const DISK_FORMATS = ['aki', 'ami', 'ari', 'iso', 'ploop', 'qcow2', 'raw', 'vdi', 'vhd', 'vhdx', 'vmdk'];
 const CONTAINER_FORMATS = ['aki', 'ami', 'ari', 'bare', 'docker', 'ova', 'ovf'];
 const IDS = ['aaaa-0001', 'bbbb-0002'];
 
 describe('completions/ is generated from the definitions', () => {
   it.each(SHELLS)('completions/%s is current (node bin/glance.js completion SHELL > completions/FILE after a change)', async (shell) => {
-    expect(readFileSync(join(COMPLETIONS, FILES[shell]), 'utf8')).toBe(await completionScript(shell));
+    expect(readFileSync(join(COMPLETIONS, COMPLETION_FILES[shell]), 'utf8')).toBe(await completionScript(shell));
   });
 });
 
@@ -130,14 +77,14 @@ const CASES: [string, string[]][] = [
 
 describe.each(SHELLS)('%s', (shell) => {
   // CI installs every shell (.ci/run); elsewhere a missing one is skipped, and says so.
-  const available = installed(shell) || process.env.CI !== undefined;
+  const available = shellInstalled(shell) || process.env.CI !== undefined;
   const test = available ? it : it.skip;
   let offered: Map<string, string[]>;
   beforeAll(() => {
     if (available) {
       rmSync(CALLS, { force: true });
       const lines = [...CASES.map(([line]) => line), 'glance image-create --disk-format=qc', 'glance --os-cloud prod --os-project-name demo image-show ', 'glance image-show ubu'];
-      const found = matches(shell, lines);
+      const found = completeLines(shell, lines, { env: ENV, scratch: TEMP });
       offered = new Map(lines.map((line, index) => [line, found[index]!]));
     }
   });

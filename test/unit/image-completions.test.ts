@@ -53,7 +53,8 @@ describe('image-list keeps the images it showed for completion', () => {
 
   it('per identity: another project or region sees nothing, and needs no password to be told so', async () => {
     await listImages([A]);
-    for (const other of [{ OS_PROJECT_NAME: 'demo' }, { OS_REGION_NAME: 'elsewhere' }, { OS_USERNAME: 'someone' }]) {
+    const others: Record<string, string>[] = [{ OS_PROJECT_NAME: 'demo' }, { OS_REGION_NAME: 'elsewhere' }, { OS_USERNAME: 'someone' }];
+    for (const other of others) {
       const run = await runCli(['__complete', 'images'], { env: env({ ...other, OS_PASSWORD: '' }) });
       expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, '', '']);
     }
@@ -80,7 +81,8 @@ describe('image-list keeps the images it showed for completion', () => {
   });
 
   it('prints nothing, and exits 0, with no list, no cache directory or no identity', async () => {
-    for (const extra of [{}, { XDG_CACHE_HOME: '', HOME: '' }, { OS_PROJECT_NAME: '' }]) {
+    const cases: Record<string, string>[] = [{}, { XDG_CACHE_HOME: '', HOME: '' }, { OS_PROJECT_NAME: '' }];
+    for (const extra of cases) {
       const run = await runCli(['__complete', 'images'], { env: env(extra) });
       expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, '', '']);
     }
