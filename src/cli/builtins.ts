@@ -9,6 +9,10 @@ import { COMMANDS } from '../commands/registry.js';
 import type { CommandContext } from '../context.js';
 import type { RecordResult } from '../output/model.js';
 
+/** The shells `glance completion` writes a script for. */
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+
 /** Text for stdout, as a command returns it. */
 function text(value: string): RecordResult {
   return { kind: 'record', data: {}, text: value };
@@ -42,11 +46,11 @@ export const BUILTIN_COMMANDS: Readonly<Record<string, AnyCommand>> = {
       'glance completion fish > ~/.config/fish/completions/glance.fish',
     ],
     arguments: {
-      shell: argument('<SHELL>', 'bash, zsh or fish.', { choices: ['bash', 'zsh', 'fish'] }),
+      shell: argument('<SHELL>', 'bash, zsh or fish.', { choices: SHELLS }),
     },
     async run({ shell }) {
       const { completionScript } = await import('./completion.js');
-      return text(await completionScript(shell as 'bash' | 'zsh' | 'fish'));
+      return text(await completionScript(shell as Shell));
     },
   }),
   help: defineCommand({

@@ -1,22 +1,13 @@
 /** `glance completion bash`: a bash completion function holding the commands and options. */
-import type { CompletedOption, CompletionModel } from './completion.js';
-import { completionWord } from './completion.js';
+import type { CompletionModel } from './completion.js';
+import { specCases } from './completion.js';
 
 export function bashScript(model: CompletionModel): string {
-  const spec = (options: readonly CompletedOption[], argumentsWords: string): string[] => [
+  const cases = specCases(model, (options, values, argumentsWords) => [
     `      _glance_options='${options.flatMap((option) => option.flags).join(' ')}'`,
-    `      _glance_values='${options.flatMap((option) => (option.value === undefined ? [] : option.flags.map((flag) => `${flag}=${completionWord(option.value!)}`))).join(' ')}'`,
+    `      _glance_values='${values}'`,
     `      _glance_arguments='${argumentsWords}'`,
-    '      ;;',
-  ];
-  const cases = [
-    "    '')",
-    ...spec(model.globals, ''),
-    ...model.commands.flatMap((command) => [
-      `    ${command.name})`,
-      ...spec(command.options, `${command.arguments.map(completionWord).join(' ')}${command.variadic ? '...' : ''}`),
-    ]),
-  ];
+  ]);
   return `${HEADER}
 
 _glance_commands='${model.commands.map((command) => command.name).join(' ')}'

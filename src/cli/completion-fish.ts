@@ -1,7 +1,7 @@
 /** `glance completion fish`: fish `complete` rules for every command and option. */
 import type { Completion } from '../commands/definition.js';
 import type { CompletedOption, CompletionModel } from './completion.js';
-import { completionWord } from './completion.js';
+import { valueWords } from './completion.js';
 
 /** A word for fish: single-quoted. */
 function quote(text: string): string {
@@ -34,8 +34,6 @@ function optionRule(condition: string, option: CompletedOption): string {
 }
 
 export function fishScript(model: CompletionModel): string {
-  const values = (options: readonly CompletedOption[]): string =>
-    options.flatMap((option) => (option.value === undefined ? [] : option.flags.map((flag) => `${flag}=${completionWord(option.value!)}`))).join(' ');
   const rules = [
     '# Before the command: the global options and the commands.',
     ...model.globals.map((option) => optionRule('__glance_needs_command', option)),
@@ -63,9 +61,9 @@ set -g __glance_commands (__glance_command_list | string replace -r '\\t.*' '')
 function __glance_values --argument-names command
     switch "$command"
         case ''
-            string split ' ' -- ${quote(values(model.globals))}
+            string split ' ' -- ${quote(valueWords(model.globals))}
 ${model.commands
-  .map((command) => `        case ${command.name}\n            string split ' ' -- ${quote(values(command.options))}`)
+  .map((command) => `        case ${command.name}\n            string split ' ' -- ${quote(valueWords(command.options))}`)
   .join('\n')}
     end
 end

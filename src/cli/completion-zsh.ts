@@ -1,6 +1,6 @@
 /** `glance completion zsh`: a zsh completion function (`_glance`) holding the commands and options. */
-import type { CompletedOption, CompletionModel } from './completion.js';
-import { completionWord } from './completion.js';
+import type { CompletionModel } from './completion.js';
+import { specCases } from './completion.js';
 
 /** A word for zsh: single-quoted. */
 function quote(text: string): string {
@@ -13,20 +13,11 @@ function described(name: string, description: string): string {
 }
 
 export function zshScript(model: CompletionModel): string {
-  const spec = (options: readonly CompletedOption[], argumentsWords: string): string[] => [
+  const cases = specCases(model, (options, values, argumentsWords) => [
     `      _glance_options=(${options.flatMap((option) => option.flags.map((flag) => described(flag, option.description))).join(' ')})`,
-    `      _glance_values=(${options.flatMap((option) => (option.value === undefined ? [] : option.flags.map((flag) => `${flag}=${completionWord(option.value!)}`))).join(' ')})`,
+    `      _glance_values=(${values})`,
     `      _glance_arguments=(${argumentsWords})`,
-    '      ;;',
-  ];
-  const cases = [
-    "    '')",
-    ...spec(model.globals, ''),
-    ...model.commands.flatMap((command) => [
-      `    ${command.name})`,
-      ...spec(command.options, `${command.arguments.map(completionWord).join(' ')}${command.variadic ? '...' : ''}`),
-    ]),
-  ];
+  ]);
   return `${HEADER}
 
 _glance_commands=(

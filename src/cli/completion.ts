@@ -4,17 +4,17 @@
  * choice; only image ids are looked up when TAB is pressed, and then in the local list the last
  * image-list left (`glance __complete images`), never on the network.
  */
-import { flagsOf, type AnyCommand, type ArgumentSpec, type Completion, type OptionSpec } from '../commands/definition.js';
+import { flagsOf, type ArgumentSpec, type Completion, type OptionSpec } from '../commands/definition.js';
 import { AUTH_TYPE_NAMES, GLOBAL_OPTIONS, type GlobalKey, type GlobalOptionSpec } from '../config/options.js';
 import { LIST_FORMATS } from '../output/print.js';
+import type { Shell } from './builtins.js';
 import { bashScript } from './completion-bash.js';
 import { fishScript } from './completion-fish.js';
 import { zshScript } from './completion-zsh.js';
 import { listedCommands, type HelpSubject } from './help.js';
 import { OUTPUT_OPTIONS } from './output-options.js';
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type Shell = (typeof SHELLS)[number];
+export { SHELLS, type Shell } from './builtins.js';
 
 /** An option as a completing shell sees it. */
 export interface CompletedOption {
@@ -122,8 +122,31 @@ export async function completionScript(shell: Shell): Promise<string> {
   return scripts[shell](model);
 }
 
+/**
+ * The branches of the `case` in a bash or zsh script's _glance_spec: '' for the global options,
+ * then one per command; `branch` writes the assignments of one, given its options, the options
+ * that take a value as OPTION=COMPLETION words, and its arguments' completions (`...` after the
+ * last when it takes every remaining word).
+ */
+export function specCases(model: CompletionModel, branch: (options: readonly CompletedOption[], values: string, argumentsWords: string) => string[]): string[] {
+  const lines = (options: readonly CompletedOption[], argumentsWords: string): string[] => [...branch(options, valueWords(options), argumentsWords), '      ;;'];
+  return [
+    "    '')",
+    ...lines(model.globals, ''),
+    ...model.commands.flatMap((command) => [
+      `    ${command.name})`,
+      ...lines(command.options, `${command.arguments.map(completionWord).join(' ')}${command.variadic ? '...' : ''}`),
+    ]),
+  ];
+}
+
+/** `--disk-format=values:ami,ari,... --file=file`: each option that takes a value, with what the value completes to. */
+export function valueWords(options: readonly CompletedOption[]): string {
+  return options.flatMap((option) => (option.value === undefined ? [] : option.flags.map((flag) => `${flag}=${completionWord(option.value!)}`))).join(' ');
+}
+
 /** A value completion as the scripts encode it: `file`, `image`, ... or `values:a,b,c`. */
-export function completionWord(completion: Completion): string {
+function completionWord(completion: Completion): string {
   if (typeof completion === 'string') {
     return completion;
   }

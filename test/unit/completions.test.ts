@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { completionScript, SHELLS, type Shell } from '../../src/cli/completion.js';
+import { completionScript, SHELLS } from '../../src/cli/completion.js';
 import { SORT_KEYS } from '../../src/glance/images.js';
 import { FORMATS, LIST_FORMATS } from '../../src/output/print.js';
 import { COMPLETION_FILES, COMPLETIONS, completeLines, shellInstalled } from '../helpers/shell-completion.js';
