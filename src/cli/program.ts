@@ -216,7 +216,19 @@ function toCommander(definition: AnyCommand, context: RootContext, usage: string
     // Output options are checked before the command runs: a usage error sends no request.
     const output = await withUsage(usage, async () => outputOptions(input, definition));
     const result = await definition.run(input, context);
-    await withUsage(usage, () => printResult(result, { ...output, terminal: context.io.stdoutIsTTY }, context.io.stdout));
+    await withUsage(usage, async () => {
+      try {
+        await printResult(result, { ...output, terminal: context.io.stdoutIsTTY }, context.io.stdout);
+      } catch (error) {
+        // A record's fields are known only once it exists: a bad -c on image-create must still
+        // tell the user which image the command made.
+        const id = result?.kind === 'record' ? result.data.id : undefined;
+        if (error instanceof UsageError && typeof id === 'string') {
+          throw new UsageError(`${error.message}; the command itself succeeded: id ${id}`);
+        }
+        throw error;
+      }
+    });
     if (result?.kind === 'list' && result.failure !== undefined) {
       throw new CliError(result.failure);
     }
