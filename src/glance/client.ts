@@ -2,6 +2,7 @@
 import { ImagesApi } from './images.js';
 import { InfoApi } from './info.js';
 import { MembersApi } from './members.js';
+import { MetadefsApi } from './metadefs/index.js';
 import { StoresApi } from './stores.js';
 import { TasksApi } from './tasks.js';
 import type { GlanceTransport } from './transport.js';
@@ -10,6 +11,7 @@ export class GlanceClient {
   readonly images: ImagesApi;
   readonly info: InfoApi;
   readonly members: MembersApi;
+  readonly metadefs: MetadefsApi;
   readonly stores: StoresApi;
   readonly tasks: TasksApi;
 
@@ -17,6 +19,7 @@ export class GlanceClient {
     this.images = new ImagesApi(transport);
     this.info = new InfoApi(transport);
     this.members = new MembersApi(transport);
+    this.metadefs = new MetadefsApi(transport);
     this.stores = new StoresApi(transport);
     this.tasks = new TasksApi(transport);
   }

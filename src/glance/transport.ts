@@ -64,7 +64,10 @@ function encode(value: string): string {
   return encodeURIComponent(value).replace(/%3A/gi, ':').replace(/%2C/gi, ',');
 }
 
-/** Path segments (ids, tags) are always encoded. */
+/**
+ * Path segments (ids, tags, metadefs names) are always encoded, `.` and `..` included: left as
+ * they are, they would climb the path (`md-tag-delete NS ..` would address the namespace itself).
+ */
 export function segment(value: string): string {
-  return encodeURIComponent(value);
+  return value === '.' || value === '..' ? '%2E'.repeat(value.length) : encodeURIComponent(value);
 }
