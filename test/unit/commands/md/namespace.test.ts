@@ -211,6 +211,29 @@ describe('md-namespace-import', () => {
     expect(run.stdout).toContain('| tags       | ["t"]    |');
   });
 
+  it('leaves out what Glance sets itself, so that md-namespace-show -f json imports as it is', async () => {
+    const shown = {
+      ...DOCUMENT,
+      owner: 'admin',
+      created_at: 'c',
+      updated_at: 'u',
+      schema: '/v2/schemas/metadefs/namespace',
+      objects: [{ name: 'o', created_at: 'c', self: 's', schema: 'x', properties: {} }],
+      tags: [{ name: 't', created_at: 'c' }],
+      resource_type_associations: [{ name: 'OS::Glance::Image', prefix: 'p_', created_at: 'c', updated_at: 'u' }],
+    };
+    cloud.on('POST', NS, 201, DOCUMENT);
+    const run = await runCli(['md-namespace-import'], { env: cloud.env, stdinKind: 'file', stdinData: Buffer.from(JSON.stringify(shown)) });
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(cloud.requests[1]!.text)).toEqual({
+      ...DOCUMENT,
+      owner: 'admin',
+      objects: [{ name: 'o', properties: {} }],
+      tags: [{ name: 't' }],
+      resource_type_associations: [{ name: 'OS::Glance::Image', prefix: 'p_' }],
+    });
+  });
+
   it('reads a pipe on stdin when there is no --file', async () => {
     cloud.on('POST', NS, 201, DOCUMENT);
     const run = await runCli(['md-namespace-import'], { env: cloud.env, stdinKind: 'pipe', stdinData: Buffer.from(JSON.stringify(DOCUMENT)) });
