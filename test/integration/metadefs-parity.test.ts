@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalise, ours, reference, type RunOptions, type RunResult } from './helpers.js';
+import { COMMANDS } from '../../src/commands/registry.js';
 import { deleteNamespace, getNamespace, NamespaceJanitor, resetNamespace } from './metadefs-helpers.js';
 
 const janitor = new NamespaceJanitor('par');
@@ -291,5 +292,32 @@ describe('deliberate differences', () => {
     const our = await ours(['md-namespace-create', WRITE, '--protected', 'maybe']);
     expect([our.code, our.stderr.trimEnd().split('\n').at(-1)]).toEqual([2, "glance md-namespace-create: error: argument --protected: invalid boolean value: 'maybe' (use True or False)"]);
     expect(await getNamespace(WRITE)).toBeUndefined();
+  });
+});
+
+describe('help: the same options as the reference', () => {
+  /** Options ours adds to every command that prints (-f, -c ...), and schema fields Glance sets itself, which ours leaves out. */
+  const OURS_ONLY = ['-f', '-c', '--noindent', '--quote', '--prefix', '--sort-column', '--sort-ascending', '--sort-descending'];
+  const READ_ONLY = ['--created-at', '--updated-at', '--schema', '--self'];
+
+  function optionStrings(help: string): string[] {
+    return [...new Set(help.split('\n').flatMap((line) => /^ {2}(--?[a-z][a-z-]*)/.exec(line)?.[1] ?? []))].sort();
+  }
+
+  const names = Object.keys(COMMANDS).filter((name) => name.startsWith('md-'));
+
+  it('covers the 30 md-* commands', () => {
+    expect(names).toHaveLength(30);
+  });
+
+  it.each(names)('%s', async (name) => {
+    const [ref, our] = await Promise.all([reference(['help', name]), ours(['help', name])]);
+    expect([ref.code, our.code]).toEqual([0, 0]);
+    const schemaReadOnly = ['md-namespace-create', 'md-namespace-update', 'md-resource-type-associate'].includes(name) ? READ_ONLY : [];
+    const expected = optionStrings(ref.stdout).filter((option) => !schemaReadOnly.includes(option));
+    // md-resource-type-associate's --prefix is its own: it has no output options.
+    const own = optionStrings(our.stdout).filter((option) => !OURS_ONLY.includes(option) || (name === 'md-resource-type-associate' && option === '--prefix'));
+    expect(own).toEqual(expected);
+    expect(our.stdout.split('\n')[0]).toMatch(new RegExp(`^usage: glance ${name}( |$)`));
   });
 });
