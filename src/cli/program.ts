@@ -306,7 +306,7 @@ function argParse<T>(parse: () => T): T {
 
 /** argparse's shape for usage errors on stderr, exit 2. */
 function configureErrors(command: Command, context: RootContext, usage: string): void {
-  const name = usage.split(' ').slice(0, command.parent || usage.startsWith('glance [') ? 1 : 2).join(' ');
+  const name = usage.split(/\s+/).slice(0, command.parent || usage.startsWith('glance [') ? 1 : 2).join(' ');
   command.exitOverride();
   command.configureOutput({
     writeOut: (text) => context.io.stdout.write(text),
