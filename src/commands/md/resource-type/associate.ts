@@ -8,12 +8,13 @@ import { checkDocument, metadefRecord } from '../shared.js';
 export const command = defineCommand({
   name: 'md-resource-type-associate',
   summary: 'Associate resource type with a metadata definitions namespace.',
-  examples: ['glance md-resource-type-associate MyCorp::Storage --name OS::Glance::Image --prefix mycorp_'],
+  examples: ['glance md-resource-type-associate MyCorp::Storage --name OS::Glance::Image --prefix mycorp_', 'glance md-resource-type-associate MyCorp::Storage --name OS::Cinder::Volume -f json'],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace.'),
   },
   options: schemaOptions(RESOURCE_TYPE_SCHEMA_PROPERTIES, []),
-  // No `output`: the association's --prefix would collide with the shell format's --prefix.
+  // The association's own --prefix wins over the shell format's: -f shell has no --prefix here.
+  output: 'record',
   async run(input, context) {
     const fields = schemaFields(input, RESOURCE_TYPE_SCHEMA_PROPERTIES, []);
     checkDocument(fields, RESOURCE_TYPE_RULES);

@@ -262,6 +262,13 @@ describe('md-resource-type-*', () => {
     expect(run.stdout).toContain('| prefix            | hw_                |');
   });
 
+  it('md-resource-type-associate prints -f shell, its --prefix staying the association\'s', async () => {
+    cloud.on('POST', `${NS}/resource_types`, 201, { name: 'OS::Cinder::Volume', prefix: 'hw_', created_at: 'c', updated_at: 'u' });
+    const run = await runCli(['md-resource-type-associate', 'ns', '--name', 'OS::Cinder::Volume', '--prefix', 'hw_', '-f', 'shell', '-c', 'name', '-c', 'prefix'], { env: cloud.env });
+    expect(JSON.parse(cloud.requests[1]!.text)).toEqual({ prefix: 'hw_', name: 'OS::Cinder::Volume' });
+    expect([run.exitCode, run.stdout]).toEqual([0, 'name="OS::Cinder::Volume"\nprefix="hw_"\n']);
+  });
+
   it('md-resource-type-associate without --name says what jsonschema says first', async () => {
     const run = await runCli(['md-resource-type-associate', 'ns', '--prefix', 'x_'], { env: cloud.env });
     expect([run.exitCode, run.stderr]).toEqual([1, "'name' is a required property\n"]);
