@@ -12,7 +12,7 @@ import { bashScript } from './completion-bash.js';
 import { fishScript } from './completion-fish.js';
 import { zshScript } from './completion-zsh.js';
 import { listedCommands, type HelpSubject } from './help.js';
-import { OUTPUT_OPTIONS } from './output-options.js';
+import { outputOptionsFor } from './output-options.js';
 
 export { SHELLS, type Shell } from './builtins.js';
 
@@ -79,8 +79,7 @@ export async function completionModel(): Promise<CompletionModel> {
 
 function completedCommand(command: HelpSubject): CompletedCommand {
   const own = Object.entries(command.options ?? {}).filter((entry): entry is [string, OptionSpec] => entry[1].kind === 'option');
-  const output = command.output === undefined ? [] : Object.entries(OUTPUT_OPTIONS).filter(([key]) => command.output === 'list' || !key.startsWith('sort'));
-  const options = [...own, ...output]
+  const options = [...own, ...outputOptionsFor(command)]
     .filter(([, spec]) => !spec.hidden)
     .map(([key, spec]): CompletedOption => {
       // A list has no one set of shell variables: -f shell is refused there.

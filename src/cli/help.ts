@@ -8,7 +8,7 @@ import { COMMANDS } from '../commands/registry.js';
 import { GLOBAL_OPTIONS, type GlobalOptionSpec } from '../config/options.js';
 import { BUILTIN_COMMANDS } from './builtins.js';
 import { formatExample, formatParagraphs, formatSections, formatUsage, type HelpItem, type HelpSection } from './help-format.js';
-import { OUTPUT_OPTIONS } from './output-options.js';
+import { outputOptionsFor } from './output-options.js';
 
 export const DEFAULT_COLUMNS = 80;
 
@@ -104,8 +104,7 @@ function visibleArguments(definition: HelpSubject): [string, ArgumentSpec][] {
 
 function visibleOptions(definition: HelpSubject): [string, OptionSpec][] {
   const own = Object.entries(definition.options ?? {}).filter((entry): entry is [string, OptionSpec] => entry[1].kind === 'option' && !entry[1].hidden);
-  const output = definition.output === undefined ? [] : Object.entries(OUTPUT_OPTIONS).filter(([key]) => definition.output === 'list' || !key.startsWith('sort'));
-  return [...own, ...output];
+  return [...own, ...outputOptionsFor(definition)];
 }
 
 function valueUsage(spec: OptionSpec): string {
