@@ -8,7 +8,7 @@
 # for the same cloud, user and project in the last 10 minutes, kept in a file readable by you
 # only. Nothing is sent to the cloud and no password is asked for when TAB is pressed.
 
-_glance_commands='add-location cache-clear cache-delete cache-list cache-queue credential-store-delete credential-store-set explain image-create image-create-via-import image-deactivate image-delete image-download image-import image-inspect image-list image-reactivate image-show image-stage image-tag-delete image-tag-update image-tasks image-update image-upload import-info location-add location-delete location-update member-create member-delete member-get member-list member-update stores-delete stores-info task-create task-list task-show token-cache-clear usage verify-install bash-completion completion help'
+_glance_commands='add-location cache-clear cache-delete cache-list cache-queue credential-store-delete credential-store-set explain image-create image-create-via-import image-deactivate image-delete image-download image-import image-inspect image-list image-reactivate image-show image-stage image-tag-delete image-tag-update image-tasks image-update image-upload import-info location-add location-delete location-update md-namespace-create md-namespace-delete md-namespace-import md-namespace-list md-namespace-objects-delete md-namespace-properties-delete md-namespace-resource-type-list md-namespace-show md-namespace-tags-delete md-namespace-update md-object-create md-object-delete md-object-list md-object-property-show md-object-show md-object-update md-property-create md-property-delete md-property-list md-property-show md-property-update md-resource-type-associate md-resource-type-deassociate md-resource-type-list md-tag-create md-tag-create-multiple md-tag-delete md-tag-list md-tag-show md-tag-update member-create member-delete member-get member-list member-update stores-delete stores-info task-create task-list task-show token-cache-clear usage verify-install bash-completion completion help'
 
 # _glance_spec COMMAND sets _glance_options (the options -<TAB> offers), _glance_values (each
 # option that takes a value, as OPTION=COMPLETION) and _glance_arguments (the completion of each
@@ -160,6 +160,156 @@ _glance_spec() {
       _glance_options='--url --metadata -f --format -c --column --noindent --quote --prefix -h --help'
       _glance_values='--url=none --metadata=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
       _glance_arguments='image'
+      ;;
+    md-namespace-create)
+      _glance_options='--resource-type-associations --owner --protected --visibility --description --display-name -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--resource-type-associations=none --owner=none --protected=none --visibility=values:public,private --description=none --display-name=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none'
+      ;;
+    md-namespace-delete)
+      _glance_options='-h --help'
+      _glance_values=''
+      _glance_arguments='none'
+      ;;
+    md-namespace-import)
+      _glance_options='--file -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--file=file -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments=''
+      ;;
+    md-namespace-list)
+      _glance_options='--resource-types --visibility --page-size -f --format -c --column --noindent --quote --prefix --sort-column --sort-ascending --sort-descending -h --help'
+      _glance_values='--resource-types=none --visibility=none --page-size=none -f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+      _glance_arguments=''
+      ;;
+    md-namespace-objects-delete)
+      _glance_options='-h --help'
+      _glance_values=''
+      _glance_arguments='none'
+      ;;
+    md-namespace-properties-delete)
+      _glance_options='-h --help'
+      _glance_values=''
+      _glance_arguments='none'
+      ;;
+    md-namespace-resource-type-list)
+      _glance_options='-f --format -c --column --noindent --quote --prefix --sort-column --sort-ascending --sort-descending -h --help'
+      _glance_values='-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+      _glance_arguments='none'
+      ;;
+    md-namespace-show)
+      _glance_options='--resource-type --max-column-width -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--resource-type=none --max-column-width=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none'
+      ;;
+    md-namespace-tags-delete)
+      _glance_options='-h --help'
+      _glance_values=''
+      _glance_arguments='none'
+      ;;
+    md-namespace-update)
+      _glance_options='--owner --protected --visibility --description --display-name --namespace -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--owner=none --protected=none --visibility=values:public,private --description=none --display-name=none --namespace=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none'
+      ;;
+    md-object-create)
+      _glance_options='--name --schema -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--name=none --schema=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none'
+      ;;
+    md-object-delete)
+      _glance_options='-h --help'
+      _glance_values=''
+      _glance_arguments='none none'
+      ;;
+    md-object-list)
+      _glance_options='-f --format -c --column --noindent --quote --prefix --sort-column --sort-ascending --sort-descending -h --help'
+      _glance_values='-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+      _glance_arguments='none'
+      ;;
+    md-object-property-show)
+      _glance_options='--max-column-width -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--max-column-width=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none none none'
+      ;;
+    md-object-show)
+      _glance_options='--max-column-width -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--max-column-width=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none none'
+      ;;
+    md-object-update)
+      _glance_options='--name --schema -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--name=none --schema=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none none'
+      ;;
+    md-property-create)
+      _glance_options='--name --title --schema -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--name=none --title=none --schema=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none'
+      ;;
+    md-property-delete)
+      _glance_options='-h --help'
+      _glance_values=''
+      _glance_arguments='none none'
+      ;;
+    md-property-list)
+      _glance_options='-f --format -c --column --noindent --quote --prefix --sort-column --sort-ascending --sort-descending -h --help'
+      _glance_values='-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+      _glance_arguments='none'
+      ;;
+    md-property-show)
+      _glance_options='--max-column-width -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--max-column-width=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none none'
+      ;;
+    md-property-update)
+      _glance_options='--name --title --schema -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--name=none --title=none --schema=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none none'
+      ;;
+    md-resource-type-associate)
+      _glance_options='--properties-target --prefix --name -f --format -c --column --noindent --quote -h --help'
+      _glance_values='--properties-target=none --prefix=none --name=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none'
+      _glance_arguments='none'
+      ;;
+    md-resource-type-deassociate)
+      _glance_options='-h --help'
+      _glance_values=''
+      _glance_arguments='none none'
+      ;;
+    md-resource-type-list)
+      _glance_options='-f --format -c --column --noindent --quote --prefix --sort-column --sort-ascending --sort-descending -h --help'
+      _glance_values='-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+      _glance_arguments=''
+      ;;
+    md-tag-create)
+      _glance_options='--name -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--name=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none'
+      ;;
+    md-tag-create-multiple)
+      _glance_options='--names --delim --append -f --format -c --column --noindent --quote --prefix --sort-column --sort-ascending --sort-descending -h --help'
+      _glance_values='--names=none --delim=none -f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+      _glance_arguments='none'
+      ;;
+    md-tag-delete)
+      _glance_options='-h --help'
+      _glance_values=''
+      _glance_arguments='none none'
+      ;;
+    md-tag-list)
+      _glance_options='-f --format -c --column --noindent --quote --prefix --sort-column --sort-ascending --sort-descending -h --help'
+      _glance_values='-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+      _glance_arguments='none'
+      ;;
+    md-tag-show)
+      _glance_options='-f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='-f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none none'
+      ;;
+    md-tag-update)
+      _glance_options='--name -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--name=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='none none'
       ;;
     member-create)
       _glance_options='--can-share -f --format -c --column --noindent --quote --prefix --sort-column --sort-ascending --sort-descending -h --help'

@@ -37,6 +37,36 @@ function __glance_command_list
         location-add 'Add a location (and related metadata) to an image' \
         location-delete 'Remove locations (and related metadata) from an image' \
         location-update 'Update metadata of an image\'s location' \
+        md-namespace-create 'Create a new metadata definitions namespace' \
+        md-namespace-delete 'Delete specified metadata definitions namespace with its contents' \
+        md-namespace-import 'Import a metadata definitions namespace from file or standard input' \
+        md-namespace-list 'List metadata definitions namespaces' \
+        md-namespace-objects-delete 'Delete all metadata definitions objects inside a specific namespace' \
+        md-namespace-properties-delete 'Delete all metadata definitions property inside a specific namespace' \
+        md-namespace-resource-type-list 'List resource types associated to specific namespace' \
+        md-namespace-show 'Describe a specific metadata definitions namespace' \
+        md-namespace-tags-delete 'Delete all metadata definitions tags inside a specific namespace' \
+        md-namespace-update 'Update an existing metadata definitions namespace' \
+        md-object-create 'Create a new metadata definitions object inside a namespace' \
+        md-object-delete 'Delete a specific metadata definitions object inside a namespace' \
+        md-object-list 'List metadata definitions objects inside a specific namespace' \
+        md-object-property-show 'Describe a specific metadata definitions property inside an object' \
+        md-object-show 'Describe a specific metadata definitions object inside a namespace' \
+        md-object-update 'Update metadata definitions object inside a namespace' \
+        md-property-create 'Create a new metadata definitions property inside a namespace' \
+        md-property-delete 'Delete a specific metadata definitions property inside a namespace' \
+        md-property-list 'List metadata definitions properties inside a specific namespace' \
+        md-property-show 'Describe a specific metadata definitions property inside a namespace' \
+        md-property-update 'Update metadata definitions property inside a namespace' \
+        md-resource-type-associate 'Associate resource type with a metadata definitions namespace' \
+        md-resource-type-deassociate 'Deassociate resource type with a metadata definitions namespace' \
+        md-resource-type-list 'List available resource type names' \
+        md-tag-create 'Add a new metadata definitions tag inside a namespace' \
+        md-tag-create-multiple 'Create new metadata definitions tags inside a namespace' \
+        md-tag-delete 'Delete a specific metadata definitions tag inside a namespace' \
+        md-tag-list 'List metadata definitions tags inside a specific namespace' \
+        md-tag-show 'Describe a specific metadata definitions tag inside a namespace' \
+        md-tag-update 'Rename a metadata definitions tag inside a namespace' \
         member-create 'Create member for a given image' \
         member-delete 'Delete image member' \
         member-get 'Show details of an image member' \
@@ -117,6 +147,66 @@ function __glance_values --argument-names command
             string split ' ' -- '--url=none'
         case location-update
             string split ' ' -- '--url=none --metadata=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-namespace-create
+            string split ' ' -- '--resource-type-associations=none --owner=none --protected=none --visibility=values:public,private --description=none --display-name=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-namespace-delete
+            string split ' ' -- ''
+        case md-namespace-import
+            string split ' ' -- '--file=file -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-namespace-list
+            string split ' ' -- '--resource-types=none --visibility=none --page-size=none -f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+        case md-namespace-objects-delete
+            string split ' ' -- ''
+        case md-namespace-properties-delete
+            string split ' ' -- ''
+        case md-namespace-resource-type-list
+            string split ' ' -- '-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+        case md-namespace-show
+            string split ' ' -- '--resource-type=none --max-column-width=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-namespace-tags-delete
+            string split ' ' -- ''
+        case md-namespace-update
+            string split ' ' -- '--owner=none --protected=none --visibility=values:public,private --description=none --display-name=none --namespace=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-object-create
+            string split ' ' -- '--name=none --schema=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-object-delete
+            string split ' ' -- ''
+        case md-object-list
+            string split ' ' -- '-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+        case md-object-property-show
+            string split ' ' -- '--max-column-width=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-object-show
+            string split ' ' -- '--max-column-width=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-object-update
+            string split ' ' -- '--name=none --schema=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-property-create
+            string split ' ' -- '--name=none --title=none --schema=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-property-delete
+            string split ' ' -- ''
+        case md-property-list
+            string split ' ' -- '-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+        case md-property-show
+            string split ' ' -- '--max-column-width=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-property-update
+            string split ' ' -- '--name=none --title=none --schema=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-resource-type-associate
+            string split ' ' -- '--properties-target=none --prefix=none --name=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none'
+        case md-resource-type-deassociate
+            string split ' ' -- ''
+        case md-resource-type-list
+            string split ' ' -- '-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+        case md-tag-create
+            string split ' ' -- '--name=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-tag-create-multiple
+            string split ' ' -- '--names=none --delim=none -f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+        case md-tag-delete
+            string split ' ' -- ''
+        case md-tag-list
+            string split ' ' -- '-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+        case md-tag-show
+            string split ' ' -- '-f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+        case md-tag-update
+            string split ' ' -- '--name=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
         case member-create
             string split ' ' -- '-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
         case member-delete
@@ -631,6 +721,304 @@ complete -c glance -n '__glance_using location-update' -l quote -x -a 'nonnumeri
 complete -c glance -n '__glance_using location-update' -l prefix -x -d 'shell: put this before every variable name'
 complete -c glance -n '__glance_using location-update' -s h -l help -d 'Show this help and exit'
 complete -c glance -n '__glance_argument location-update 0' -a '(__glance_images)'
+
+# md-namespace-create
+complete -c glance -n '__glance_using md-namespace-create' -l resource-type-associations -x -d 'Resource types to associate with the namespace, by name (OS::Glance::Image ...)'
+complete -c glance -n '__glance_using md-namespace-create' -l owner -x -d 'Owner of the namespace'
+complete -c glance -n '__glance_using md-namespace-create' -l protected -x -d 'If true, namespace will not be deletable'
+complete -c glance -n '__glance_using md-namespace-create' -l visibility -x -a 'public private' -d 'Scope of namespace accessibility'
+complete -c glance -n '__glance_using md-namespace-create' -l description -x -d 'Provides a user friendly description of the namespace'
+complete -c glance -n '__glance_using md-namespace-create' -l display-name -x -d 'The user friendly name for the namespace'
+complete -c glance -n '__glance_using md-namespace-create' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-namespace-create' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-namespace-create' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-namespace-create' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-namespace-create' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-namespace-create' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-namespace-create 0'
+
+# md-namespace-delete
+complete -c glance -n '__glance_using md-namespace-delete' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-namespace-delete 0'
+
+# md-namespace-import
+complete -c glance -n '__glance_using md-namespace-import' -l file -r -F -d 'Path to file with namespace schema to import'
+complete -c glance -n '__glance_using md-namespace-import' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-namespace-import' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-namespace-import' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-namespace-import' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-namespace-import' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-namespace-import' -s h -l help -d 'Show this help and exit'
+
+# md-namespace-list
+complete -c glance -n '__glance_using md-namespace-list' -l resource-types -x -d 'Resource type to filter namespaces'
+complete -c glance -n '__glance_using md-namespace-list' -l visibility -x -d 'Visibility parameter to filter namespaces'
+complete -c glance -n '__glance_using md-namespace-list' -l page-size -x -d 'Number of namespaces to request in each paginated request'
+complete -c glance -n '__glance_using md-namespace-list' -s f -l format -x -a 'table json yaml value csv' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-namespace-list' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-namespace-list' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-namespace-list' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-namespace-list' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-namespace-list' -l sort-column -x -d 'Lists: sort the rows by this column, after paging'
+complete -c glance -n '__glance_using md-namespace-list' -l sort-ascending -d 'Lists: sort ascending (the default)'
+complete -c glance -n '__glance_using md-namespace-list' -l sort-descending -d 'Lists: sort descending'
+complete -c glance -n '__glance_using md-namespace-list' -s h -l help -d 'Show this help and exit'
+
+# md-namespace-objects-delete
+complete -c glance -n '__glance_using md-namespace-objects-delete' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-namespace-objects-delete 0'
+
+# md-namespace-properties-delete
+complete -c glance -n '__glance_using md-namespace-properties-delete' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-namespace-properties-delete 0'
+
+# md-namespace-resource-type-list
+complete -c glance -n '__glance_using md-namespace-resource-type-list' -s f -l format -x -a 'table json yaml value csv' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-namespace-resource-type-list' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-namespace-resource-type-list' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-namespace-resource-type-list' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-namespace-resource-type-list' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-namespace-resource-type-list' -l sort-column -x -d 'Lists: sort the rows by this column, after paging'
+complete -c glance -n '__glance_using md-namespace-resource-type-list' -l sort-ascending -d 'Lists: sort ascending (the default)'
+complete -c glance -n '__glance_using md-namespace-resource-type-list' -l sort-descending -d 'Lists: sort descending'
+complete -c glance -n '__glance_using md-namespace-resource-type-list' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-namespace-resource-type-list 0'
+
+# md-namespace-show
+complete -c glance -n '__glance_using md-namespace-show' -l resource-type -x -d 'Applies prefix of given resource type associated to a namespace to all properties of a namespace'
+complete -c glance -n '__glance_using md-namespace-show' -l max-column-width -x -d 'The max column width of the printed table'
+complete -c glance -n '__glance_using md-namespace-show' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-namespace-show' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-namespace-show' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-namespace-show' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-namespace-show' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-namespace-show' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-namespace-show 0'
+
+# md-namespace-tags-delete
+complete -c glance -n '__glance_using md-namespace-tags-delete' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-namespace-tags-delete 0'
+
+# md-namespace-update
+complete -c glance -n '__glance_using md-namespace-update' -l owner -x -d 'Owner of the namespace'
+complete -c glance -n '__glance_using md-namespace-update' -l protected -x -d 'If true, namespace will not be deletable'
+complete -c glance -n '__glance_using md-namespace-update' -l visibility -x -a 'public private' -d 'Scope of namespace accessibility'
+complete -c glance -n '__glance_using md-namespace-update' -l description -x -d 'Provides a user friendly description of the namespace'
+complete -c glance -n '__glance_using md-namespace-update' -l display-name -x -d 'The user friendly name for the namespace'
+complete -c glance -n '__glance_using md-namespace-update' -l namespace -x -d 'The unique namespace text'
+complete -c glance -n '__glance_using md-namespace-update' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-namespace-update' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-namespace-update' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-namespace-update' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-namespace-update' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-namespace-update' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-namespace-update 0'
+
+# md-object-create
+complete -c glance -n '__glance_using md-object-create' -l name -x -d 'Internal name of an object'
+complete -c glance -n '__glance_using md-object-create' -l schema -x -d 'Valid JSON schema of an object'
+complete -c glance -n '__glance_using md-object-create' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-object-create' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-object-create' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-object-create' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-object-create' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-object-create' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-object-create 0'
+
+# md-object-delete
+complete -c glance -n '__glance_using md-object-delete' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-object-delete 0'
+complete -c glance -n '__glance_argument md-object-delete 1'
+
+# md-object-list
+complete -c glance -n '__glance_using md-object-list' -s f -l format -x -a 'table json yaml value csv' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-object-list' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-object-list' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-object-list' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-object-list' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-object-list' -l sort-column -x -d 'Lists: sort the rows by this column, after paging'
+complete -c glance -n '__glance_using md-object-list' -l sort-ascending -d 'Lists: sort ascending (the default)'
+complete -c glance -n '__glance_using md-object-list' -l sort-descending -d 'Lists: sort descending'
+complete -c glance -n '__glance_using md-object-list' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-object-list 0'
+
+# md-object-property-show
+complete -c glance -n '__glance_using md-object-property-show' -l max-column-width -x -d 'The max column width of the printed table'
+complete -c glance -n '__glance_using md-object-property-show' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-object-property-show' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-object-property-show' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-object-property-show' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-object-property-show' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-object-property-show' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-object-property-show 0'
+complete -c glance -n '__glance_argument md-object-property-show 1'
+complete -c glance -n '__glance_argument md-object-property-show 2'
+
+# md-object-show
+complete -c glance -n '__glance_using md-object-show' -l max-column-width -x -d 'The max column width of the printed table'
+complete -c glance -n '__glance_using md-object-show' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-object-show' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-object-show' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-object-show' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-object-show' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-object-show' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-object-show 0'
+complete -c glance -n '__glance_argument md-object-show 1'
+
+# md-object-update
+complete -c glance -n '__glance_using md-object-update' -l name -x -d 'New name of an object'
+complete -c glance -n '__glance_using md-object-update' -l schema -x -d 'Valid JSON schema of an object'
+complete -c glance -n '__glance_using md-object-update' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-object-update' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-object-update' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-object-update' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-object-update' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-object-update' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-object-update 0'
+complete -c glance -n '__glance_argument md-object-update 1'
+
+# md-property-create
+complete -c glance -n '__glance_using md-property-create' -l name -x -d 'Internal name of a property'
+complete -c glance -n '__glance_using md-property-create' -l title -x -d 'Property name displayed to the user'
+complete -c glance -n '__glance_using md-property-create' -l schema -x -d 'Valid JSON schema of a property'
+complete -c glance -n '__glance_using md-property-create' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-property-create' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-property-create' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-property-create' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-property-create' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-property-create' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-property-create 0'
+
+# md-property-delete
+complete -c glance -n '__glance_using md-property-delete' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-property-delete 0'
+complete -c glance -n '__glance_argument md-property-delete 1'
+
+# md-property-list
+complete -c glance -n '__glance_using md-property-list' -s f -l format -x -a 'table json yaml value csv' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-property-list' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-property-list' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-property-list' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-property-list' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-property-list' -l sort-column -x -d 'Lists: sort the rows by this column, after paging'
+complete -c glance -n '__glance_using md-property-list' -l sort-ascending -d 'Lists: sort ascending (the default)'
+complete -c glance -n '__glance_using md-property-list' -l sort-descending -d 'Lists: sort descending'
+complete -c glance -n '__glance_using md-property-list' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-property-list 0'
+
+# md-property-show
+complete -c glance -n '__glance_using md-property-show' -l max-column-width -x -d 'The max column width of the printed table'
+complete -c glance -n '__glance_using md-property-show' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-property-show' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-property-show' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-property-show' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-property-show' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-property-show' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-property-show 0'
+complete -c glance -n '__glance_argument md-property-show 1'
+
+# md-property-update
+complete -c glance -n '__glance_using md-property-update' -l name -x -d 'New name of a property'
+complete -c glance -n '__glance_using md-property-update' -l title -x -d 'Property name displayed to the user'
+complete -c glance -n '__glance_using md-property-update' -l schema -x -d 'Valid JSON schema of a property'
+complete -c glance -n '__glance_using md-property-update' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-property-update' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-property-update' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-property-update' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-property-update' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-property-update' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-property-update 0'
+complete -c glance -n '__glance_argument md-property-update 1'
+
+# md-resource-type-associate
+complete -c glance -n '__glance_using md-resource-type-associate' -l properties-target -x -d 'Some resource types allow more than one key / value pair per instance'
+complete -c glance -n '__glance_using md-resource-type-associate' -l prefix -x -d 'Specifies the prefix to use for the given resource type'
+complete -c glance -n '__glance_using md-resource-type-associate' -l name -x -d 'Resource type names should be aligned with Heat resource types whenever possible: https://docs.openstack.org/heat/latest/template_guide/openstack.html'
+complete -c glance -n '__glance_using md-resource-type-associate' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-resource-type-associate' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-resource-type-associate' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-resource-type-associate' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-resource-type-associate' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-resource-type-associate 0'
+
+# md-resource-type-deassociate
+complete -c glance -n '__glance_using md-resource-type-deassociate' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-resource-type-deassociate 0'
+complete -c glance -n '__glance_argument md-resource-type-deassociate 1'
+
+# md-resource-type-list
+complete -c glance -n '__glance_using md-resource-type-list' -s f -l format -x -a 'table json yaml value csv' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-resource-type-list' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-resource-type-list' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-resource-type-list' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-resource-type-list' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-resource-type-list' -l sort-column -x -d 'Lists: sort the rows by this column, after paging'
+complete -c glance -n '__glance_using md-resource-type-list' -l sort-ascending -d 'Lists: sort ascending (the default)'
+complete -c glance -n '__glance_using md-resource-type-list' -l sort-descending -d 'Lists: sort descending'
+complete -c glance -n '__glance_using md-resource-type-list' -s h -l help -d 'Show this help and exit'
+
+# md-tag-create
+complete -c glance -n '__glance_using md-tag-create' -l name -x -d 'The name of the new tag to add'
+complete -c glance -n '__glance_using md-tag-create' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-tag-create' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-tag-create' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-tag-create' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-tag-create' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-tag-create' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-tag-create 0'
+
+# md-tag-create-multiple
+complete -c glance -n '__glance_using md-tag-create-multiple' -l names -x -d 'A comma separated list of tag names'
+complete -c glance -n '__glance_using md-tag-create-multiple' -l delim -x -d 'The delimiter used to separate the names (if none is provided then the default is a comma)'
+complete -c glance -n '__glance_using md-tag-create-multiple' -l append -d 'Append the new tags to the existing ones instead of overwriting them'
+complete -c glance -n '__glance_using md-tag-create-multiple' -s f -l format -x -a 'table json yaml value csv' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-tag-create-multiple' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-tag-create-multiple' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-tag-create-multiple' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-tag-create-multiple' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-tag-create-multiple' -l sort-column -x -d 'Lists: sort the rows by this column, after paging'
+complete -c glance -n '__glance_using md-tag-create-multiple' -l sort-ascending -d 'Lists: sort ascending (the default)'
+complete -c glance -n '__glance_using md-tag-create-multiple' -l sort-descending -d 'Lists: sort descending'
+complete -c glance -n '__glance_using md-tag-create-multiple' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-tag-create-multiple 0'
+
+# md-tag-delete
+complete -c glance -n '__glance_using md-tag-delete' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-tag-delete 0'
+complete -c glance -n '__glance_argument md-tag-delete 1'
+
+# md-tag-list
+complete -c glance -n '__glance_using md-tag-list' -s f -l format -x -a 'table json yaml value csv' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-tag-list' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-tag-list' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-tag-list' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-tag-list' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-tag-list' -l sort-column -x -d 'Lists: sort the rows by this column, after paging'
+complete -c glance -n '__glance_using md-tag-list' -l sort-ascending -d 'Lists: sort ascending (the default)'
+complete -c glance -n '__glance_using md-tag-list' -l sort-descending -d 'Lists: sort descending'
+complete -c glance -n '__glance_using md-tag-list' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-tag-list 0'
+
+# md-tag-show
+complete -c glance -n '__glance_using md-tag-show' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-tag-show' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-tag-show' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-tag-show' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-tag-show' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-tag-show' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-tag-show 0'
+complete -c glance -n '__glance_argument md-tag-show 1'
+
+# md-tag-update
+complete -c glance -n '__glance_using md-tag-update' -l name -x -d 'New name of the new tag'
+complete -c glance -n '__glance_using md-tag-update' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using md-tag-update' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using md-tag-update' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using md-tag-update' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using md-tag-update' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using md-tag-update' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument md-tag-update 0'
+complete -c glance -n '__glance_argument md-tag-update 1'
 
 # member-create
 complete -c glance -n '__glance_using member-create' -l can-share -d 'v1: allow the specified tenant to share this image'

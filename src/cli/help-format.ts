@@ -98,14 +98,15 @@ export function formatSections(sections: HelpSection[], columns: number): string
         const indent = item.nested ? 4 : 2;
         const actionWidth = helpPosition - indent - 2;
         const helpLines = item.help ? wrap(item.help, helpWidth) : [];
+        const invocation = invocationLines(item.invocation, indent, width);
         if (helpLines.length === 0) {
-          text += `${' '.repeat(indent)}${item.invocation}\n`;
+          text += `${invocation}\n`;
           continue;
         }
         if (item.invocation.length <= actionWidth) {
           text += `${' '.repeat(indent)}${item.invocation.padEnd(actionWidth)}  ${helpLines[0]}\n`;
         } else {
-          text += `${' '.repeat(indent)}${item.invocation}\n${' '.repeat(helpPosition)}${helpLines[0]}\n`;
+          text += `${invocation}\n${' '.repeat(helpPosition)}${helpLines[0]}\n`;
         }
         for (const line of helpLines.slice(1)) {
           text += `${' '.repeat(helpPosition)}${line}\n`;
@@ -114,6 +115,26 @@ export function formatSections(sections: HelpSection[], columns: number): string
       return text;
     })
     .join('\n');
+}
+
+/**
+ * An option's spellings on their own line, as argparse puts them; where that line would run over
+ * the width (argparse lets it), broken at blanks, the rest four columns further in.
+ */
+function invocationLines(invocation: string, indent: number, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of invocation.split(' ')) {
+    const margin = lines.length === 0 ? indent : indent + 4;
+    if (line !== '' && margin + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.map((text, index) => `${' '.repeat(index === 0 ? indent : indent + 4)}${text}`).join('\n');
 }
 
 /** argparse's text wrapping: ASCII whitespace collapsed, then Python's textwrap.wrap. */

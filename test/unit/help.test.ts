@@ -73,10 +73,14 @@ async function problems(words: string[]): Promise<{ name?: string; problems: str
   if (line.rest.includes('--help')) {
     return { name: 'help', problems: [] };
   }
+  // How many words an option takes: none, one, or every one up to the next option (nargs='+').
+  type Takes = 'none' | 'one' | 'many';
   // After the command, its own options win (-f is --format there, --force before it).
-  const options = new Map<string, boolean>([
-    ...GLOBALS.flatMap((option) => option.flags.map((flag): [string, boolean] => [flag, option.takesValue])),
-    ...optionsOf(definition).flatMap(([, spec, flags]) => flags.map((flag): [string, boolean] => [flag, spec.metavar !== undefined && !spec.optionalValue])),
+  const options = new Map<string, Takes>([
+    ...GLOBALS.flatMap((option) => option.flags.map((flag): [string, Takes] => [flag, option.takesValue ? 'one' : 'none'])),
+    ...optionsOf(definition).flatMap(([, spec, flags]) =>
+      flags.map((flag): [string, Takes] => [flag, spec.metavar === undefined || spec.optionalValue ? 'none' : spec.variadic ? 'many' : 'one']),
+    ),
   ]);
   let positional = 0;
   for (let index = 0; index < line.rest.length; index++) {
@@ -85,10 +89,15 @@ async function problems(words: string[]): Promise<{ name?: string; problems: str
       index++;
     } else if (word.startsWith('-') && word !== '-') {
       const flag = word.split('=')[0]!;
-      if (!options.has(flag)) {
+      const takes = options.get(flag);
+      if (takes === undefined) {
         found.push(`unknown option ${flag}`);
-      } else if (options.get(flag) && !word.includes('=')) {
+      } else if (takes === 'one' && !word.includes('=')) {
         index++;
+      } else if (takes === 'many') {
+        while (index + 1 < line.rest.length && !line.rest[index + 1]!.startsWith('-')) {
+          index++;
+        }
       }
     } else {
       positional++;

@@ -10,9 +10,10 @@ export const command = defineCommand({
   name: 'md-namespace-create',
   summary: 'Create a new metadata definitions namespace.',
   examples: [
-    'glance md-namespace-create MyCorp::Storage --display-name "Storage options" --visibility public',
+    'glance md-namespace-create MyCorp::Storage --display-name "Storage options" --visibility public -f json',
     'glance md-namespace-create MyCorp::Storage --resource-type-associations OS::Glance::Image OS::Cinder::Volume',
   ],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of the namespace.'),
   },

@@ -5,6 +5,7 @@ export const command = defineCommand({
   name: 'md-namespace-delete',
   summary: 'Delete specified metadata definitions namespace with its contents.',
   examples: ['glance md-namespace-delete MyCorp::Storage'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace to delete.'),
   },

@@ -8,6 +8,7 @@ export const command = defineCommand({
   name: 'md-namespace-import',
   summary: 'Import a metadata definitions namespace from file or standard input.',
   examples: ['glance md-namespace-import --file /etc/glance/metadefs/compute-libvirt.json', 'glance md-namespace-show MyCorp::Storage -f json | jq \'.namespace = "MyCorp::Copy"\' | glance md-namespace-import'],
+  apiVersions: [2],
   options: {
     file: text('<FILEPATH>', 'Path to file with namespace schema to import. Alternatively, namespaces schema can be passed to the client via stdin.', {
       complete: 'file',

@@ -5,6 +5,7 @@ export const command = defineCommand({
   name: 'md-namespace-list',
   summary: 'List metadata definitions namespaces.',
   examples: ['glance md-namespace-list', 'glance md-namespace-list --resource-types OS::Glance::Image --visibility public', 'glance md-namespace-list -f value'],
+  apiVersions: [2],
   options: {
     resourceTypes: repeatable('<RESOURCE_TYPES>', 'Resource type to filter namespaces.'),
     visibility: text('<VISIBILITY>', 'Visibility parameter to filter namespaces.'),

@@ -5,6 +5,7 @@ export const command = defineCommand({
   name: 'md-namespace-objects-delete',
   summary: 'Delete all metadata definitions objects inside a specific namespace.',
   examples: ['glance md-namespace-objects-delete MyCorp::Storage'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace.'),
   },

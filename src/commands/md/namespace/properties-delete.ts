@@ -5,6 +5,7 @@ export const command = defineCommand({
   name: 'md-namespace-properties-delete',
   summary: 'Delete all metadata definitions property inside a specific namespace.',
   examples: ['glance md-namespace-properties-delete MyCorp::Storage'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace.'),
   },

@@ -4,7 +4,8 @@ import { argument, defineCommand } from '../../definition.js';
 export const command = defineCommand({
   name: 'md-namespace-resource-type-list',
   summary: 'List resource types associated to specific namespace.',
-  examples: ['glance md-namespace-resource-type-list OS::Compute::Libvirt'],
+  examples: ['glance md-namespace-resource-type-list OS::Compute::Libvirt', 'glance md-namespace-resource-type-list OS::Compute::Libvirt -f json'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace.'),
   },

@@ -8,6 +8,7 @@ export const command = defineCommand({
   summary: 'Describe a specific metadata definitions namespace.',
   description: 'Lists also the namespace properties, objects and resource type associations.',
   examples: ['glance md-namespace-show OS::Compute::Libvirt', 'glance md-namespace-show OS::Compute::Libvirt --resource-type OS::Glance::Image', 'glance md-namespace-show OS::Compute::Libvirt -f json | jq ".properties | keys"'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace to describe.'),
   },

@@ -5,6 +5,7 @@ export const command = defineCommand({
   name: 'md-namespace-tags-delete',
   summary: 'Delete all metadata definitions tags inside a specific namespace.',
   examples: ['glance md-namespace-tags-delete MyCorp::Storage'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace.'),
   },

@@ -10,7 +10,8 @@ const OMITTED = ['property_count', 'properties', 'tag_count', 'tags', 'object_co
 export const command = defineCommand({
   name: 'md-namespace-update',
   summary: 'Update an existing metadata definitions namespace.',
-  examples: ['glance md-namespace-update MyCorp::Storage --description "Options of the storage backends"', 'glance md-namespace-update MyCorp::Storage --namespace MyCorp::Disks'],
+  examples: ['glance md-namespace-update MyCorp::Storage --description "Options of the storage backends"', 'glance md-namespace-update MyCorp::Storage --namespace MyCorp::Disks -f json'],
+  apiVersions: [2],
   arguments: {
     current: argument('<NAMESPACE>', 'Name of namespace to update.'),
   },

@@ -8,8 +8,9 @@ export const command = defineCommand({
   name: 'md-object-create',
   summary: 'Create a new metadata definitions object inside a namespace.',
   examples: [
-    'glance md-object-create MyCorp::Storage --name Replication --schema \'{"description": "Copies kept", "properties": {"copies": {"type": "integer", "title": "Copies"}}}\'',
+    'glance md-object-create MyCorp::Storage --name Replication --schema \'{"properties": {"copies": {"type": "integer", "title": "Copies"}}}\' -f json',
   ],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace the object will belong.'),
   },

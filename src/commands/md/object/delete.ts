@@ -5,6 +5,7 @@ export const command = defineCommand({
   name: 'md-object-delete',
   summary: 'Delete a specific metadata definitions object inside a namespace.',
   examples: ['glance md-object-delete MyCorp::Storage Replication'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace the object belongs.'),
     object: argument('<OBJECT>', 'Name of an object.'),

@@ -4,7 +4,8 @@ import { argument, defineCommand } from '../../definition.js';
 export const command = defineCommand({
   name: 'md-object-list',
   summary: 'List metadata definitions objects inside a specific namespace.',
-  examples: ['glance md-object-list OS::Software::DBMS'],
+  examples: ['glance md-object-list OS::Software::DBMS', 'glance md-object-list OS::Software::DBMS -f csv'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace.'),
   },

@@ -7,7 +7,8 @@ import { metadefRecord } from '../shared.js';
 export const command = defineCommand({
   name: 'md-object-property-show',
   summary: 'Describe a specific metadata definitions property inside an object.',
-  examples: ['glance md-object-property-show OS::Software::DBMS MySQL sw_database_mysql_version'],
+  examples: ['glance md-object-property-show OS::Software::DBMS MySQL sw_database_mysql_version', 'glance md-object-property-show OS::Software::DBMS MySQL sw_database_mysql_version -f json'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace the object belongs.'),
     object: argument('<OBJECT>', 'Name of an object.'),

@@ -7,6 +7,7 @@ export const command = defineCommand({
   name: 'md-object-show',
   summary: 'Describe a specific metadata definitions object inside a namespace.',
   examples: ['glance md-object-show OS::Software::DBMS MySQL', 'glance md-object-show OS::Software::DBMS MySQL -f json | jq .properties'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace the object belongs.'),
     object: argument('<OBJECT>', 'Name of an object.'),

@@ -7,7 +7,8 @@ import { checkChanges, objectRecord } from '../shared.js';
 export const command = defineCommand({
   name: 'md-object-update',
   summary: 'Update metadata definitions object inside a namespace.',
-  examples: ['glance md-object-update MyCorp::Storage Replication --name Copies', 'glance md-object-update MyCorp::Storage Copies --schema \'{"description": "How many copies are kept"}\''],
+  examples: ['glance md-object-update MyCorp::Storage Replication --name Copies -f json', 'glance md-object-update MyCorp::Storage Copies --schema \'{"description": "How many copies are kept"}\''],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace the object belongs.'),
     object: argument('<OBJECT>', 'Name of an object.'),

@@ -7,7 +7,8 @@ import { checkDocument, metadefRecord } from '../shared.js';
 export const command = defineCommand({
   name: 'md-property-create',
   summary: 'Create a new metadata definitions property inside a namespace.',
-  examples: ['glance md-property-create MyCorp::Storage --name mycorp_tier --title "Storage tier" --schema \'{"type": "string", "enum": ["gold", "silver"]}\''],
+  examples: ['glance md-property-create MyCorp::Storage --name mycorp_tier --title "Storage tier" --schema \'{"type": "string", "enum": ["gold", "silver"]}\' -f json'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace the property will belong.'),
   },

@@ -5,6 +5,7 @@ export const command = defineCommand({
   name: 'md-property-delete',
   summary: 'Delete a specific metadata definitions property inside a namespace.',
   examples: ['glance md-property-delete MyCorp::Storage mycorp_tier'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace the property belongs.'),
     property: argument('<PROPERTY>', 'Name of a property.'),

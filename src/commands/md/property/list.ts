@@ -4,7 +4,8 @@ import { argument, defineCommand } from '../../definition.js';
 export const command = defineCommand({
   name: 'md-property-list',
   summary: 'List metadata definitions properties inside a specific namespace.',
-  examples: ['glance md-property-list OS::Compute::Libvirt'],
+  examples: ['glance md-property-list OS::Compute::Libvirt', 'glance md-property-list OS::Compute::Libvirt -f json'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace.'),
   },

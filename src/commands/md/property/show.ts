@@ -7,6 +7,7 @@ export const command = defineCommand({
   name: 'md-property-show',
   summary: 'Describe a specific metadata definitions property inside a namespace.',
   examples: ['glance md-property-show OS::Compute::Libvirt hw_boot_menu', 'glance md-property-show OS::Compute::Libvirt hw_boot_menu -f json -c enum'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace the property belongs.'),
     property: argument('<PROPERTY>', 'Name of a property.'),

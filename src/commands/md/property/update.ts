@@ -7,7 +7,8 @@ import { checkChanges, metadefRecord } from '../shared.js';
 export const command = defineCommand({
   name: 'md-property-update',
   summary: 'Update metadata definitions property inside a namespace.',
-  examples: ['glance md-property-update MyCorp::Storage mycorp_tier --title "Tier"', 'glance md-property-update MyCorp::Storage mycorp_tier --schema \'{"type": "string", "enum": ["gold", "silver", "bronze"]}\''],
+  examples: ['glance md-property-update MyCorp::Storage mycorp_tier --title "Tier" -f json', 'glance md-property-update MyCorp::Storage mycorp_tier --schema \'{"type": "string", "enum": ["gold", "silver", "bronze"]}\''],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace the property belongs.'),
     property: argument('<PROPERTY>', 'Name of a property.'),

@@ -9,6 +9,7 @@ export const command = defineCommand({
   name: 'md-resource-type-associate',
   summary: 'Associate resource type with a metadata definitions namespace.',
   examples: ['glance md-resource-type-associate MyCorp::Storage --name OS::Glance::Image --prefix mycorp_', 'glance md-resource-type-associate MyCorp::Storage --name OS::Cinder::Volume -f json'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace.'),
   },

@@ -5,6 +5,7 @@ export const command = defineCommand({
   name: 'md-resource-type-deassociate',
   summary: 'Deassociate resource type with a metadata definitions namespace.',
   examples: ['glance md-resource-type-deassociate MyCorp::Storage OS::Glance::Image'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace.'),
     resourceType: argument('<RESOURCE_TYPE>', 'Name of resource type.'),

@@ -4,7 +4,8 @@ import { defineCommand } from '../../definition.js';
 export const command = defineCommand({
   name: 'md-resource-type-list',
   summary: 'List available resource type names.',
-  examples: ['glance md-resource-type-list'],
+  examples: ['glance md-resource-type-list', 'glance md-resource-type-list -f value'],
+  apiVersions: [2],
   output: 'list',
   async run(_input, context) {
     const metadefs = (await context.api()).v2('md-resource-type-list').metadefs;

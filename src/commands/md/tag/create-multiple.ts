@@ -5,7 +5,8 @@ import { argument, defineCommand, flag, text } from '../../definition.js';
 export const command = defineCommand({
   name: 'md-tag-create-multiple',
   summary: 'Create new metadata definitions tags inside a namespace.',
-  examples: ['glance md-tag-create-multiple MyCorp::Storage --names ssd,nvme', 'glance md-tag-create-multiple MyCorp::Storage --names "hdd;tape" --delim ";" --append'],
+  examples: ['glance md-tag-create-multiple MyCorp::Storage --names ssd,nvme -f value', 'glance md-tag-create-multiple MyCorp::Storage --names "hdd;tape" --delim ";" --append'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of the namespace the tags will belong to.'),
   },

@@ -6,7 +6,8 @@ import { metadefRecord } from '../shared.js';
 export const command = defineCommand({
   name: 'md-tag-create',
   summary: 'Add a new metadata definitions tag inside a namespace.',
-  examples: ['glance md-tag-create MyCorp::Storage --name ssd'],
+  examples: ['glance md-tag-create MyCorp::Storage --name ssd', 'glance md-tag-create MyCorp::Storage --name nvme -f json'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of the namespace the tag will belong to.'),
   },

@@ -5,6 +5,7 @@ export const command = defineCommand({
   name: 'md-tag-delete',
   summary: 'Delete a specific metadata definitions tag inside a namespace.',
   examples: ['glance md-tag-delete MyCorp::Storage ssd'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of the namespace to which the tag belongs.'),
     tag: argument('<TAG>', 'Name of the tag.'),

@@ -5,6 +5,7 @@ export const command = defineCommand({
   name: 'md-tag-list',
   summary: 'List metadata definitions tags inside a specific namespace.',
   examples: ['glance md-tag-list MyCorp::Storage', 'glance md-tag-list MyCorp::Storage -f value'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of namespace.'),
   },

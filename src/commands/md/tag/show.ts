@@ -5,7 +5,8 @@ import { metadefRecord } from '../shared.js';
 export const command = defineCommand({
   name: 'md-tag-show',
   summary: 'Describe a specific metadata definitions tag inside a namespace.',
-  examples: ['glance md-tag-show MyCorp::Storage ssd'],
+  examples: ['glance md-tag-show MyCorp::Storage ssd', 'glance md-tag-show MyCorp::Storage ssd -f json'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of the namespace to which the tag belongs.'),
     tag: argument('<TAG>', 'Name of the tag.'),

@@ -6,7 +6,8 @@ import { metadefRecord } from '../shared.js';
 export const command = defineCommand({
   name: 'md-tag-update',
   summary: 'Rename a metadata definitions tag inside a namespace.',
-  examples: ['glance md-tag-update MyCorp::Storage ssd --name flash'],
+  examples: ['glance md-tag-update MyCorp::Storage ssd --name flash -f json'],
+  apiVersions: [2],
   arguments: {
     namespace: argument('<NAMESPACE>', 'Name of the namespace to which the tag belongs.'),
     tag: argument('<TAG>', 'Name of the old tag.'),
