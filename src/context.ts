@@ -16,6 +16,7 @@ import { GlanceTransport } from './glance/transport.js';
 import { HttpClient } from './http/client.js';
 import { proxyFromEnvironment } from './http/dispatcher.js';
 import { HttpError } from './http/errors.js';
+import { redactUrl, redactUrlsIn } from './http/redact.js';
 import type { ImageService } from './glance/image-service.js';
 import type { Readable } from 'node:stream';
 import type { IOStreams } from './output/streams.js';
@@ -149,13 +150,14 @@ export function createContext(dependencies: ContextDependencies): RootContext {
         return { body: response.body, size: length === undefined ? undefined : Number(length) };
       } catch (error) {
         if (error instanceof HttpError) {
-          throw new CliError(`Unable to read ${url}: HTTP ${error.status}`);
+          throw new CliError(`Unable to read ${redactUrl(url)}: HTTP ${error.status}`);
         }
         throw error;
       }
     },
     warn(message) {
-      io.stderr.write(`${escapeControls(message)}\n`);
+      // A warning may quote a URL the user gave or a server's message about it.
+      io.stderr.write(`${escapeControls(redactUrlsIn(message))}\n`);
     },
     clearTokenCache() {
       return authStores().anyTokenCache().clear();
@@ -191,7 +193,7 @@ function createHttpClient(settings: ConnectionSettings, dependencies: ContextDep
 }
 
 function debugWriter(settings: ConnectionSettings, io: IOStreams): ((line: string) => void) | undefined {
-  return settings.debug ? (line) => io.stderr.write(`${line}\n`) : undefined;
+  return settings.debug ? (line) => io.stderr.write(`${redactUrlsIn(line)}\n`) : undefined;
 }
 
 function readPem(path: string | undefined, option: string): string | undefined {
