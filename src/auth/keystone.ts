@@ -95,6 +95,19 @@ function trimUrl(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
+/**
+ * Where a version document's href points, on the scheme, host and port the user configured: only
+ * its path is taken. A Keystone behind a TLS proxy advertises its own address (http://, another
+ * host or port); following it would send the password in clear, or somewhere else.
+ */
+function onConfiguredOrigin(href: string, authUrl: string): string | undefined {
+  try {
+    return `${new URL(authUrl).origin}${new URL(href, `${authUrl}/`).pathname}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** GET on an unversioned auth URL: Keystone answers 300 Multiple Choices with its versions. */
 export async function discoverIdentity(http: HttpClient, authUrl: string, signal?: AbortSignal): Promise<IdentityVersions> {
   const url = trimUrl(authUrl);
@@ -121,7 +134,8 @@ export async function discoverIdentity(http: HttpClient, authUrl: string, signal
   const link = (prefix: string): string | undefined => {
     const entry = entries.find((candidate) => candidate.id?.startsWith(prefix));
     const href = entry?.links?.find((candidate) => candidate.rel === 'self')?.href;
-    return href ? trimUrl(href) : undefined;
+    const root = href ? onConfiguredOrigin(href, url) : undefined;
+    return root ? trimUrl(root) : undefined;
   };
   return { v3: link('v3'), v2: link('v2') };
 }
