@@ -65,6 +65,8 @@ export interface ContextDependencies {
   umask?: number;
   /** process.version, e.g. v20.19.5, for --version. */
   nodeVersion: string;
+  /** process.geteuid(): the token cache trusts only files of this user. Undefined where there are no uids (Windows). */
+  effectiveUid: number | undefined;
   /** For tests: where HTTP requests go instead of the network. */
   dispatcher?: Dispatcher;
 }
@@ -89,7 +91,13 @@ export function createContext(dependencies: ContextDependencies): RootContext {
   let api: Promise<ImageApi> | undefined;
   let stores: AuthStores | undefined;
   const authStores = (): AuthStores =>
-    (stores ??= new AuthStores({ env, platform: dependencies.platform, settings: context.settings(), debug: debugWriter(context.settings(), io) }));
+    (stores ??= new AuthStores({
+      env,
+      platform: dependencies.platform,
+      owner: dependencies.effectiveUid,
+      settings: context.settings(),
+      debug: debugWriter(context.settings(), io),
+    }));
 
   const httpClient = (): HttpClient => (http ??= createHttpClient(context.settings(), dependencies, context.warn));
 
