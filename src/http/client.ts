@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici';
 import { InterruptedError } from '../errors.js';
 import { createDispatcher, type ProxySettings } from './dispatcher.js';
 import { HttpError, toConnectionError } from './errors.js';
-import { redactHeaderValue, redactJsonText, secretFieldTest } from './redact.js';
+import { redactHeaderValue, redactJsonText, redactUrl, secretFieldTest } from './redact.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -139,7 +139,7 @@ export class HttpClient {
     if (!debug) {
       return;
     }
-    const parts = [`REQ: curl -g -i -X ${method} ${url}`];
+    const parts = [`REQ: curl -g -i -X ${method} ${redactUrl(url)}`];
     for (const [name, value] of Object.entries(headers)) {
       parts.push(`-H "${displayHeaderName(name)}: ${redactHeaderValue(name, value)}"`);
     }
