@@ -19,6 +19,7 @@ import { HttpError } from './http/errors.js';
 import { redactUrl, redactUrlsIn } from './http/redact.js';
 import type { ImageService } from './glance/image-service.js';
 import type { Readable } from 'node:stream';
+import type { ImageChoice } from './cli/image-completions.js';
 import type { IOStreams } from './output/streams.js';
 import { escapeControls } from './terminal.js';
 import { USER_AGENT } from './version.js';
@@ -53,6 +54,8 @@ export interface CommandContext {
   credentialStore(): CredentialStoreEntry;
   /** Keeps the images image-list showed for shell completion of image ids; never fails. */
   rememberImages(images: readonly { id?: unknown; name?: unknown }[]): Promise<void>;
+  /** The images the last image-list kept for completion; none when there is no list to trust. */
+  rememberedImages(): Promise<ImageChoice[]>;
 }
 
 export type { ClearReport, CredentialStoreEntry };
@@ -177,7 +180,12 @@ export function createContext(dependencies: ContextDependencies): RootContext {
     },
     async rememberImages(images) {
       // Completion is a convenience: whatever goes wrong here, the command has done its work.
-      await import('./cli/image-completions.js').then((cache) => cache.saveImageChoices(context.settings(), images)).catch(() => undefined);
+      const list = await import('./cli/image-completions.js');
+      await list.saveImageChoices(context.settings(), images, { owner: dependencies.effectiveUid }).catch(() => undefined);
+    },
+    async rememberedImages() {
+      const list = await import('./cli/image-completions.js');
+      return list.loadImageChoices(context.settings(), { owner: dependencies.effectiveUid });
     },
     async close() {
       await http?.close();

@@ -107,8 +107,8 @@ export async function findCommand(name: string): Promise<AnyCommand | undefined>
 /** `id<TAB>name` lines of the last image-list; nothing at all when anything is wrong (completion must stay quiet). */
 async function imageChoices(context: CommandContext): Promise<string> {
   try {
-    const { imageChoiceLines, loadImageChoices } = await import('./image-completions.js');
-    return imageChoiceLines(await loadImageChoices(context.settings()));
+    const { imageChoiceLines } = await import('./image-completions.js');
+    return imageChoiceLines(await context.rememberedImages());
   } catch {
     return '';
   }

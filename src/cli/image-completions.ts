@@ -8,14 +8,17 @@
  *   mode 0600 in a 0700 directory, replaced atomically. No identity without a secret in it (token
  *   auth): no file.
  * - A list older than IMAGE_COMPLETION_TTL_MS is not offered: images come and go.
- * - Only ids a shell can take as they are (letters, digits, `.`, `_`, `-`) are kept: the shells
- *   insert a completion into the command line unquoted. Names are shown with control characters
- *   escaped.
+ * - As the token cache's files, it is read only when it and its directory belong to the user, are
+ *   writable by no one else and are no symbolic links: another user must not choose the ids a TAB
+ *   puts on the command line. Only ids a shell takes as they are (letters, digits, `.`, `_`, `-`)
+ *   are kept, since the shells insert a completion unquoted; names are shown with control
+ *   characters escaped.
  * - Best effort: a failure to write it is ignored (by the context), one to read it means no list.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants, type Stats } from 'node:fs';
+import { lstat, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { credentialsFor, pluginFor } from '../auth/plugins/index.js';
 import { cacheKey } from '../auth/token-cache.js';
 import type { ConnectionSettings } from '../config/settings.js';
@@ -30,6 +33,12 @@ const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export interface ImageChoice {
   id: string;
   name: string;
+}
+
+export interface ImageChoiceOptions {
+  /** The effective uid the directory and the file must belong to; undefined where there are no uids. */
+  owner: number | undefined;
+  now?: number;
 }
 
 interface StoredList {
@@ -53,17 +62,17 @@ export function imageCompletionFile(settings: ConnectionSettings): string | unde
 }
 
 /** Keeps the list for completion (image-list, through the context, which ignores a failure). */
-export async function saveImageChoices(settings: ConnectionSettings, images: readonly { id?: unknown; name?: unknown }[], now = Date.now()): Promise<void> {
+export async function saveImageChoices(settings: ConnectionSettings, images: readonly { id?: unknown; name?: unknown }[], options: ImageChoiceOptions): Promise<void> {
   const file = imageCompletionFile(settings);
-  if (!file || !settings.cacheDirectory) {
+  if (!file) {
     return;
   }
   const choices = images
     .filter((image): image is { id: string; name?: unknown } => typeof image.id === 'string' && SAFE_ID.test(image.id))
     .slice(0, MAX_IMAGES)
     .map((image) => ({ id: image.id, name: typeof image.name === 'string' ? image.name : '' }));
-  const stored: StoredList = { version: FORMAT_VERSION, savedAt: now, images: choices };
-  await privateDirectory(settings.cacheDirectory);
+  const stored: StoredList = { version: FORMAT_VERSION, savedAt: options.now ?? Date.now(), images: choices };
+  await privateDirectory(dirname(file), options.owner);
   const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   await writeFile(temporary, JSON.stringify(stored), { mode: 0o600, flag: 'wx' });
   await rename(temporary, file).catch(async (error: unknown) => {
@@ -72,16 +81,16 @@ export async function saveImageChoices(settings: ConnectionSettings, images: rea
   });
 }
 
-/** The list, if one was saved for this identity within the time limit. */
-export async function loadImageChoices(settings: ConnectionSettings, now = Date.now()): Promise<ImageChoice[]> {
+/** The list, if one was saved for this identity within the time limit, in a file to be trusted. */
+export async function loadImageChoices(settings: ConnectionSettings, options: ImageChoiceOptions): Promise<ImageChoice[]> {
   const file = imageCompletionFile(settings);
-  const text = file === undefined ? undefined : await readFile(file, 'utf8').catch(() => undefined);
+  const text = file === undefined ? undefined : await readTrusted(file, options.owner).catch(() => undefined);
   if (text === undefined) {
     return [];
   }
   try {
     const stored = JSON.parse(text) as Partial<StoredList>;
-    const age = now - (stored.savedAt ?? Number.NaN);
+    const age = (options.now ?? Date.now()) - (stored.savedAt ?? Number.NaN);
     if (stored.version !== FORMAT_VERSION || !Array.isArray(stored.images) || !(age >= 0 && age <= IMAGE_COMPLETION_TTL_MS)) {
       return [];
     }
@@ -96,11 +105,40 @@ export function imageChoiceLines(images: readonly ImageChoice[]): string {
   return images.map((image) => `${image.id}\t${escapeControls(image.name).replace(/[\t\n]/g, ' ')}\n`).join('');
 }
 
-/** Creates the directory 0700, and tightens it if it exists with wider permissions. */
-async function privateDirectory(directory: string): Promise<void> {
+/** A symbolic link, another user's, or writable by others: not to be read. */
+function untrusted(info: Stats, owner: number | undefined): boolean {
+  return info.isSymbolicLink() || (owner !== undefined && (info.uid !== owner || (info.mode & 0o022) !== 0));
+}
+
+/** The file's text, or undefined when it or its directory is not to be trusted. */
+async function readTrusted(file: string, owner: number | undefined): Promise<string | undefined> {
+  const directory = await lstat(dirname(file));
+  if (!directory.isDirectory() || untrusted(directory, owner)) {
+    return undefined;
+  }
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const info = await handle.stat();
+    return info.isFile() && !untrusted(info, owner) ? await handle.readFile('utf8') : undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Creates the directory 0700, or tightens one of the user's to 0700; refuses a symbolic link or another user's. */
+async function privateDirectory(directory: string, owner: number | undefined): Promise<void> {
   await mkdir(directory, { recursive: true, mode: 0o700 });
-  const info = await stat(directory);
-  if (info.isDirectory() && (info.mode & 0o077) !== 0) {
-    await chmod(directory, 0o700);
+  // Opened without following a link, so that a link swapped in never gets its target chmod'ed.
+  const handle = await open(directory, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const info = await handle.stat();
+    if (!info.isDirectory() || (owner !== undefined && info.uid !== owner)) {
+      throw new Error(`${directory} is not a directory of the user's own`);
+    }
+    if ((info.mode & 0o077) !== 0) {
+      await handle.chmod(0o700);
+    }
+  } finally {
+    await handle.close();
   }
 }

@@ -2,7 +2,7 @@
  * The image list kept for completion: written by image-list, read by `glance __complete images`
  * without a request or a prompt, private to the user, per identity, and only for 10 minutes.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -97,22 +97,68 @@ describe('image-list keeps the images it showed for completion', () => {
 describe('the list file', () => {
   const settings = (): ReturnType<typeof resolveSettings> =>
     resolveSettings({}, { OS_AUTH_URL: 'http://keystone/v3', OS_USERNAME: 'u', OS_PROJECT_NAME: 'p', XDG_CACHE_HOME: cacheHome });
+  const owner = process.geteuid?.();
+  const mine = { owner };
 
   it('is offered for 10 minutes, then no more', async () => {
     const saved = 1_000_000;
-    await saveImageChoices(settings(), [{ id: 'x1', name: 'one' }], saved);
-    expect(await loadImageChoices(settings(), saved + IMAGE_COMPLETION_TTL_MS)).toEqual([{ id: 'x1', name: 'one' }]);
-    expect(await loadImageChoices(settings(), saved + IMAGE_COMPLETION_TTL_MS + 1)).toEqual([]);
+    await saveImageChoices(settings(), [{ id: 'x1', name: 'one' }], { owner, now: saved });
+    expect(await loadImageChoices(settings(), { owner, now: saved + IMAGE_COMPLETION_TTL_MS })).toEqual([{ id: 'x1', name: 'one' }]);
+    expect(await loadImageChoices(settings(), { owner, now: saved + IMAGE_COMPLETION_TTL_MS + 1 })).toEqual([]);
     // A clock set back does not make a list last forever.
-    expect(await loadImageChoices(settings(), saved - 1)).toEqual([]);
+    expect(await loadImageChoices(settings(), { owner, now: saved - 1 })).toEqual([]);
   });
 
   it('keeps only ids a shell can take as they are', async () => {
-    await saveImageChoices(settings(), [{ id: '$(rm -rf ~)', name: 'x' }, { id: 'a b', name: 'y' }, { id: 7, name: 'z' }, { id: 'ok-1.2_3', name: null }]);
-    expect(await loadImageChoices(settings())).toEqual([{ id: 'ok-1.2_3', name: '' }]);
+    await saveImageChoices(settings(), [{ id: '$(rm -rf ~)', name: 'x' }, { id: 'a b', name: 'y' }, { id: 7, name: 'z' }, { id: 'ok-1.2_3', name: null }], mine);
+    expect(await loadImageChoices(settings(), mine)).toEqual([{ id: 'ok-1.2_3', name: '' }]);
     // Nor does it trust the file: one edited by hand gets the same check.
     writeFileSync(imageCompletionFile(settings())!, JSON.stringify({ version: 1, savedAt: Date.now(), images: [{ id: '`id`', name: 'n' }, { id: 'b', name: 'm' }] }));
-    expect(await loadImageChoices(settings())).toEqual([{ id: 'b', name: 'm' }]);
+    expect(await loadImageChoices(settings(), mine)).toEqual([{ id: 'b', name: 'm' }]);
+  });
+
+  describe.skipIf(owner === undefined)('is not read when someone else could have written it', () => {
+    beforeEach(async () => {
+      await saveImageChoices(settings(), [{ id: 'planted', name: 'x' }], mine);
+      expect(await loadImageChoices(settings(), mine)).toEqual([{ id: 'planted', name: 'x' }]);
+    });
+
+    it("another user's file", async () => {
+      expect(await loadImageChoices(settings(), { owner: owner! + 1 })).toEqual([]);
+    });
+
+    it('a file or a directory others can write', async () => {
+      chmodSync(imageCompletionFile(settings())!, 0o620);
+      expect(await loadImageChoices(settings(), mine)).toEqual([]);
+      chmodSync(imageCompletionFile(settings())!, 0o600);
+      chmodSync(join(cacheHome, 'glance'), 0o777);
+      expect(await loadImageChoices(settings(), mine)).toEqual([]);
+      // The next write tightens the directory again.
+      await saveImageChoices(settings(), [{ id: 'again', name: 'y' }], mine);
+      expect(statSync(join(cacheHome, 'glance')).mode & 0o777).toBe(0o700);
+      expect(await loadImageChoices(settings(), mine)).toEqual([{ id: 'again', name: 'y' }]);
+    });
+
+    it('a symbolic link', async () => {
+      const file = imageCompletionFile(settings())!;
+      renameSync(file, `${file}.real`);
+      symlinkSync(`${file}.real`, file);
+      expect(await loadImageChoices(settings(), mine)).toEqual([]);
+    });
+
+    it('a directory that is a symbolic link is neither read nor written through', async () => {
+      const elsewhere = mkdtempSync(join(tmpdir(), 'glance-unit-completion-elsewhere-'));
+      try {
+        renameSync(join(cacheHome, 'glance'), join(elsewhere, 'glance'));
+        symlinkSync(join(elsewhere, 'glance'), join(cacheHome, 'glance'));
+        expect(await loadImageChoices(settings(), mine)).toEqual([]);
+        chmodSync(join(elsewhere, 'glance'), 0o755);
+        await expect(saveImageChoices(settings(), [{ id: 'b', name: 'n' }], mine)).rejects.toThrow();
+        expect(statSync(join(elsewhere, 'glance')).mode & 0o777).toBe(0o755);
+      } finally {
+        rmSync(elsewhere, { recursive: true, force: true });
+      }
+    });
   });
 
   it('has no place without an identity that names no secret (token auth)', () => {
