@@ -27,8 +27,9 @@ function cachedEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { ...cloud.env, OS_CACHE: '1', XDG_CACHE_HOME: cacheHome, ...extra };
 }
 
+/** The token cache's files ($XDG_CACHE_HOME/glance also holds image-list's list for completion). */
 function cacheFiles(): string[] {
-  return readdirSync(join(cacheHome, 'glance'));
+  return readdirSync(join(cacheHome, 'glance')).filter((name) => name.startsWith('token-'));
 }
 
 /** Glance's version document: the legacy (v1-era) environment may make the client ask for it. */
