@@ -7,6 +7,7 @@
 import { argument, defineCommand, optionalArgument, type AnyCommand } from '../commands/definition.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { CommandContext } from '../context.js';
+import { UsageError } from '../errors.js';
 import type { RecordResult } from '../output/model.js';
 
 /** The shells `glance completion` writes a script for. */
@@ -72,7 +73,6 @@ export const BUILTIN_COMMANDS: Readonly<Record<string, AnyCommand>> = {
         throw unknownCommand(command);
       }
       if (!availableIn(definition, version)) {
-        const { UsageError } = await import('../errors.js');
         throw new UsageError(`'${command}' is not a command of the Image API v${version}: see "glance --os-image-api-version ${version} help".`);
       }
       return text(commandHelp(definition, context.io.columns));

@@ -122,19 +122,30 @@ export function formatSections(sections: HelpSection[], columns: number): string
  * the width (argparse lets it), broken at blanks, the rest four columns further in.
  */
 function invocationLines(invocation: string, indent: number, width: number): string {
+  return fill(invocation.split(' '), indent, width, 0)
+    .map((text, index) => `${' '.repeat(index === 0 ? indent : indent + CONTINUATION_INDENT)}${text}`)
+    .join('\n');
+}
+
+/**
+ * Pieces joined by blanks into lines that fit the width: the first line starts at `indent`, the
+ * others CONTINUATION_INDENT further in, and every line but the last keeps `reserve` columns free.
+ * A piece longer than a line gets a line of its own.
+ */
+function fill(pieces: readonly string[], indent: number, width: number, reserve: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of invocation.split(' ')) {
-    const margin = lines.length === 0 ? indent : indent + 4;
-    if (line !== '' && margin + line.length + 1 + word.length > width) {
+  for (const piece of pieces) {
+    const candidate = line === '' ? piece : `${line} ${piece}`;
+    const margin = lines.length === 0 ? indent : indent + CONTINUATION_INDENT;
+    if (line !== '' && margin + candidate.length + reserve > width) {
       lines.push(line);
-      line = word;
+      line = piece;
     } else {
-      line = line === '' ? word : `${line} ${word}`;
+      line = candidate;
     }
   }
-  lines.push(line);
-  return lines.map((text, index) => `${' '.repeat(index === 0 ? indent : indent + 4)}${text}`).join('\n');
+  return [...lines, line];
 }
 
 /** argparse's text wrapping: ASCII whitespace collapsed, then Python's textwrap.wrap. */
@@ -157,27 +168,9 @@ export function formatParagraphs(text: string, width: number): string {
  * still be pasted into a shell as it is shown.
  */
 export function formatExample(example: string, indent: number, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  const add = (piece: string): void => {
-    const candidate = line === '' ? piece : `${line} ${piece}`;
-    const margin = lines.length === 0 ? indent : indent + CONTINUATION_INDENT;
-    // Room for the " \\" that ends a broken line.
-    if (line !== '' && margin + candidate.length + 2 > width) {
-      lines.push(line);
-      line = piece;
-    } else {
-      line = candidate;
-    }
-  };
-  for (const unit of shellUnits(shellWords(example))) {
-    if (indent + CONTINUATION_INDENT + unit.join(' ').length + 2 > width) {
-      unit.forEach(add);
-    } else {
-      add(unit.join(' '));
-    }
-  }
-  lines.push(line);
+  // Room for the " \\" that ends a broken line; an option and its value too long together are broken too.
+  const pieces = shellUnits(shellWords(example)).flatMap((unit) => (indent + CONTINUATION_INDENT + unit.join(' ').length + 2 > width ? unit : [unit.join(' ')]));
+  const lines = fill(pieces, indent, width, 2);
   return lines.map((text, index) => `${' '.repeat(index === 0 ? indent : indent + CONTINUATION_INDENT)}${text}${index < lines.length - 1 ? ' \\' : ''}`).join('\n');
 }
 
