@@ -73,7 +73,8 @@ describe('with a Secret Service (gnome-keyring)', () => {
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('token cache: token stored in the OS keyring');
     expect(keystone.requests).toEqual(['POST /v3/auth/tokens']);
-    expect(existsSync(join(cacheHome, 'glance'))).toBe(false);
+    // No token file; the directory holds image-list's list for completion (images-*.json) only.
+    expect(readdirSync(join(cacheHome, 'glance')).filter((name) => !name.startsWith('images-'))).toEqual([]);
     expect(secretToolSearch(secrets.env, 'service', TOKEN_SERVICE)).toMatch(/attribute\.username = [0-9a-f]{64}/);
 
     const second = await glance(['--debug', 'image-list'], secrets.env);
