@@ -15,6 +15,23 @@ function normalise(key: string): string {
 }
 
 /**
+ * A URL as it may be printed: a password in it becomes ***. Minimal: the token-cache and
+ * URL-masking work hardens it (secret query parameters too).
+ */
+export function maskUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) {
+      return url;
+    }
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
  * Which JSON fields are secret: those SECRET_ENDINGS names, and `extra` names, which the
  * composition root derives from the settings marked secret and the auth plugins' secret fields.
  */
