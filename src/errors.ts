@@ -62,7 +62,7 @@ export interface FailureReport {
 
 /** "glance member-list" from "glance member-list --image-id <IMAGE_ID>": argparse names the command that failed. */
 function commandOf(usage: string | undefined): string {
-  const words = (usage ?? 'glance').split(' ');
+  const words = (usage ?? 'glance').split(/\s+/);
   return words[1] && !words[1].startsWith('-') && !words[1].startsWith('[') ? `${words[0]} ${words[1]}` : (words[0] ?? 'glance');
 }
 

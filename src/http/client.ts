@@ -152,7 +152,9 @@ export class HttpClient {
       const url = new URL(request.url);
       answer = await dispatcher.request({
         origin: url.origin,
-        path: `${url.pathname}${url.search}`,
+        // The path as built, not as WHATWG parsing rewrites it: it resolves `%2E%2E` (a name `..`,
+        // encoded) as a step up, which would address the parent resource.
+        path: /^[a-z][a-z\d+.-]*:\/\/[^/?#]*(\/[^#]*)$/i.exec(request.url)?.[1] ?? `${url.pathname}${url.search}`,
         method: request.method,
         headers,
         // undici streams any async iterable; its type declarations only name Readable.
