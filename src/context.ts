@@ -17,6 +17,7 @@ import { HttpClient } from './http/client.js';
 import { proxyFromEnvironment } from './http/dispatcher.js';
 import { HttpError } from './http/errors.js';
 import { redactUrl, redactUrlsIn } from './http/redact.js';
+import type { RetryTiming } from './http/retry.js';
 import type { ImageService } from './glance/image-service.js';
 import type { Readable } from 'node:stream';
 import type { IOStreams } from './output/streams.js';
@@ -69,6 +70,8 @@ export interface ContextDependencies {
   effectiveUid: number | undefined;
   /** For tests: where HTTP requests go instead of the network. */
   dispatcher?: Dispatcher;
+  /** For tests: the waits between retries and their jitter. */
+  retryTiming?: RetryTiming;
 }
 
 /** The context plus what only the CLI wiring may call. */
@@ -189,14 +192,17 @@ function createHttpClient(settings: ConnectionSettings, dependencies: ContextDep
     timeoutMs: settings.timeoutSeconds * 1000,
     tls: {
       insecure: settings.insecure,
-      ca: readPem(settings.cacertPath, '--os-cacert'),
-      cert: readPem(settings.certPath, '--os-cert'),
-      key: readPem(settings.keyPath, '--os-key'),
+      ca: readPem(settings.cacertPath, '--os-cacert', 'certificate'),
+      cert: readPem(settings.certPath, '--os-cert', 'certificate'),
+      key: readPem(settings.keyPath, '--os-key', 'private key'),
     },
     debug: debugWriter(settings, dependencies.io),
     dispatcher: dependencies.dispatcher,
     proxy: proxyFromEnvironment(dependencies.env),
     secretFields: [...secretSettingNames(), ...secretFields()],
+    retries: settings.retries,
+    notice: warn,
+    timing: dependencies.retryTiming,
   });
 }
 
@@ -204,13 +210,23 @@ function debugWriter(settings: ConnectionSettings, io: IOStreams): ((line: strin
   return settings.debug ? (line) => io.stderr.write(`${redactUrlsIn(line)}\n`) : undefined;
 }
 
-function readPem(path: string | undefined, option: string): string | undefined {
+/**
+ * A PEM file's text. One without a block of the kind expected is refused here, before any
+ * request: Node would take it for an empty bundle, and every certificate would then look untrusted.
+ */
+function readPem(path: string | undefined, option: string, kind: 'certificate' | 'private key'): string | undefined {
   if (!path) {
     return undefined;
   }
+  let text: string;
   try {
-    return readFileSync(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new CliError(`Cannot read ${option} file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  const block = kind === 'certificate' ? /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/ : /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
+  if (!block.test(text)) {
+    throw new CliError(`${option} ${path} holds no PEM ${kind}`);
+  }
+  return text;
 }

@@ -67,6 +67,8 @@ export interface ConnectionSettings {
   certPath?: string;
   keyPath?: string;
   timeoutSeconds: number;
+  /** --retries: how often a transient failure is retried. */
+  retries: number;
   debug: boolean;
   authType: AuthType;
   /** OS_IDENTITY_API_VERSION or the cloud's identity_api_version, e.g. "3" or "2.0". */
@@ -82,6 +84,7 @@ export interface ConnectionSettings {
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
+export const DEFAULT_RETRIES = 3;
 
 export interface ResolveOptions {
   /** The YAML parser, loaded beforehand when `namedCloud` names a cloud: clouds.yaml is read with it. */
@@ -130,6 +133,7 @@ export function resolveSettings(flags: GlobalFlags, env: Environment, options: R
     certPath: pick('osCert'),
     keyPath: pick('osKey'),
     timeoutSeconds: flags.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+    retries: flags.retries ?? DEFAULT_RETRIES,
     debug: flags.debug === true || fromEnvironment(env, ['GLANCECLIENT_DEBUG']) !== undefined,
     authType: resolveAuthType(pick, identityApiVersion),
     identityApiVersion,

@@ -1,7 +1,7 @@
 /** How Glance's error answers read, in python-glanceclient's words (glanceclient/exc.py). */
 import { CliError } from '../errors.js';
 import type { HttpError } from '../http/errors.js';
-import { redactUrlsIn } from '../http/redact.js';
+import { redactUrl, redactUrlsIn } from '../http/redact.js';
 
 const CLASS_NAMES: Record<number, string> = {
   300: 'HTTPMultipleChoices',
@@ -36,8 +36,43 @@ export function toGlanceError(error: HttpError): GlanceError {
   return new GlanceError(error.status, redactUrlsIn(errorDetails(error)), error.requestId);
 }
 
-/** exc.from_response: JSON "message" fields, or de-tagged HTML lines joined by ": ", or the text itself. */
-export function errorDetails(error: Pick<HttpError, 'status' | 'body' | 'contentType'>): string {
+/** Reason phrases for the statuses an error page may come with (node:http's table costs every command 6 ms to load). */
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
+  416: 'Range Not Satisfiable',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** Longer details (a 400 echoing a 64 KiB name) are cut here, with an ellipsis. */
+export const MAX_DETAILS_LENGTH = 500;
+
+/**
+ * exc.from_response: JSON "message" fields, or de-tagged HTML lines joined by ": ", or the text
+ * itself; then HTML entities decoded (Glance escapes quotes as &#x27;) and the whole bounded. A
+ * body that is not text is not quoted: the status, the service and the URL are named instead.
+ */
+export function errorDetails(error: Pick<HttpError, 'status' | 'body' | 'contentType'> & Partial<Pick<HttpError, 'url'>>): string {
+  const details = rawDetails(error);
+  if (!isText(details)) {
+    const reason = REASONS[error.status];
+    const where = error.url ? ` at ${redactUrl(error.url)}` : '';
+    return `${error.status}${reason ? ` ${reason}` : ''} from the image service${where} (the body is not text)`;
+  }
+  return details.length > MAX_DETAILS_LENGTH ? `${details.slice(0, MAX_DETAILS_LENGTH)}…` : details;
+}
+
+function rawDetails(error: Pick<HttpError, 'status' | 'body' | 'contentType'>): string {
   const { body, contentType, status } = error;
   const fallback = CLASS_NAMES[status] ?? 'HTTPException';
   if (!body) {
@@ -48,7 +83,7 @@ export function errorDetails(error: Pick<HttpError, 'status' | 'body' | 'content
       const document = JSON.parse(body) as Record<string, unknown>;
       // Glance asked for JSON answers {"message": "...<br />", "code": ..., "title": ...}.
       if (typeof document.message === 'string') {
-        return document.message.replace(/<.+?>/g, '').trim() || fallback;
+        return decodeEntities(document.message.replace(/<.+?>/g, '').trim()) || fallback;
       }
       const messages = Object.values(document)
         .map((value) => (value && typeof value === 'object' ? (value as { message?: unknown }).message : undefined))
@@ -61,9 +96,27 @@ export function errorDetails(error: Pick<HttpError, 'status' | 'body' | 'content
   if (contentType.includes('html')) {
     const lines = body
       .split(/\r\n|\r|\n/)
-      .map((line) => line.trim().replace(/<.+?>/g, ''))
+      .map((line) => decodeEntities(line.trim().replace(/<.+?>/g, '')))
       .filter((line) => line !== '');
     return [...new Set(lines)].join(': ') || fallback;
   }
   return body.replaceAll('\n\n', '\n');
+}
+
+/** Text a person can read: no NUL or other C0 controls but tab and newlines, no bytes that were not UTF-8. */
+function isText(text: string): boolean {
+  return !/[\u0000-\u0008\u000e-\u001a\u001c-\u001f\ufffd]/.test(text);
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** `&#x27;`, `&#39;`, `&quot;`, `&amp;`...: what webob's HTML error pages escape. */
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, name: string) => {
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+  });
 }

@@ -1,6 +1,7 @@
 /** The image API's HTTP session: endpoint, the token of each request and what a 401 means, and Glance's error wording. */
 import type { HttpClient, HttpMethod, HttpResponse, RequestBody } from '../http/client.js';
 import { ConnectionError, HttpError } from '../http/errors.js';
+import { replayable } from '../http/retry.js';
 import { toGlanceError } from './errors.js';
 
 export interface GlanceRequest {
@@ -45,10 +46,14 @@ export function fixedToken(token: string): TokenSource {
 
 /**
  * The image API's HTTP session. Owns the 401 policy: a refused request is replayed once with a
- * renewed token when its body can be sent again (none, or JSON); a second 401 is the error. A
- * streamed body (an upload, from a file or stdin) is never sent twice: before one goes out with a
- * token nothing has vouched for yet, a small GET checks the token, so a revoked one is replaced
- * before the first byte of data is read.
+ * renewed token when its body can be sent again (http/retry.ts `replayable`: none, or JSON); a
+ * second 401 is the error. A streamed body (an upload, from a file or stdin) is never sent twice:
+ * before one goes out with a token nothing has vouched for yet, a small GET checks the token, so a
+ * revoked one is replaced before the first byte of data is read.
+ *
+ * Transient failures (a 503, a reset connection) are retried below this, in the HTTP client, on
+ * each attempt this policy makes: a 401 replay gets its own retries, and a retried request that
+ * ends in a 401 comes back here like any other.
  */
 export class GlanceTransport {
   private readonly tokens: TokenSource;
@@ -108,7 +113,7 @@ export class GlanceTransport {
   }
 
   private async sendWithToken(method: HttpMethod, url: string, options: GlanceRequest): Promise<HttpResponse> {
-    const streamed = options.body !== undefined && !('json' in options.body);
+    const streamed = !replayable(options.body);
     let token = await this.tokens.token();
     try {
       if (streamed && !this.tokens.confirmed()) {
@@ -133,6 +138,14 @@ export class GlanceTransport {
     } catch (error) {
       throw error instanceof HttpError ? toGlanceError(error) : error;
     }
+  }
+
+  /**
+   * After the body of a GET of `path` failed mid-stream (attempt number `attempt`): whether to ask
+   * for the rest, by the HTTP client's retry policy (which says so and waits before resolving true).
+   */
+  mayResume(path: string, from: number, failure: unknown, attempt: number, signal?: AbortSignal): Promise<boolean> {
+    return this.http.mayRetry({ method: 'GET', url: this.url(path, undefined), from, signal }, failure, attempt);
   }
 
   /** One request with `token`; any answer but a 401 vouches for the token. */

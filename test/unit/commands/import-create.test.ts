@@ -235,13 +235,13 @@ describe('image-create-via-import, web-download', () => {
       .on('POST', '/v2/images', 201, image({ status: 'queued' }))
       .on('POST', `/v2/images/${ID}/import`, 500, '')
       // Glance may still be busy with the cut request: three tries before giving up.
-      .on('DELETE', `/v2/images/${ID}`, 503, '')
-      .on('DELETE', `/v2/images/${ID}`, 503, '')
-      .on('DELETE', `/v2/images/${ID}`, 503, '');
+      .on('DELETE', `/v2/images/${ID}`, 500, '')
+      .on('DELETE', `/v2/images/${ID}`, 409, '')
+      .on('DELETE', `/v2/images/${ID}`, 500, '');
     const run = await runCli([...ARGS, '--import-method', 'web-download', '--uri', URI], { env: cloud.env });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(
-      `Image ${ID} was created but its import could not be started, and deleting it failed (HTTP HTTPServiceUnavailable); ` +
+      `Image ${ID} was created but its import could not be started, and deleting it failed (HTTP HTTPInternalServerError); ` +
         `delete it with: glance image-delete ${ID}\nHTTP HTTPInternalServerError\n`,
     );
   });

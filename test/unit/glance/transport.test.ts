@@ -252,3 +252,53 @@ describe('an endpoint that does not answer', () => {
     expect(nowhere.calls).toEqual([`relocate ${stale}`]);
   });
 });
+
+describe('retries and the 401 policy together', () => {
+  let retrying: HttpClient;
+  const lines: string[] = [];
+  beforeEach(() => {
+    lines.length = 0;
+    retrying = new HttpClient({
+      userAgent: 'glance-test',
+      timeoutMs: 5000,
+      tls: { insecure: false },
+      retries: 3,
+      notice: (line) => lines.push(line),
+      timing: { pause: async () => undefined, random: () => 1 },
+    });
+  });
+  afterEach(async () => {
+    await retrying.close();
+  });
+
+  it('a 503 is retried with the same token; a 401 after it renews the token once', async () => {
+    cloud.on('GET', '/v2/images/x', 503, '').on('GET', '/v2/images/x', 401, '').on('GET', '/v2/images/x', 200, { id: 'x' });
+    const tokens = new RecordingSource('cached', 'fresh', { confirmed: false });
+    expect(await new GlanceTransport(retrying, cloud.url, tokens).json('GET', '/v2/images/x')).toEqual({ id: 'x' });
+    expect(tokensOf()).toEqual(['cached', 'cached', 'fresh']);
+    expect(tokens.calls).toEqual(['renew cached', 'confirm fresh']);
+    expect(lines).toEqual([`Retrying GET ${cloud.url}/v2/images/x after HTTP 503 (attempt 2 of 4) in 0.5 s`]);
+  });
+
+  it('the replay after a 401 gets retries of its own', async () => {
+    cloud.on('PUT', '/v2/images/x/tags/t', 401, '').on('PUT', '/v2/images/x/tags/t', 502, '').on('PUT', '/v2/images/x/tags/t', 204);
+    await new GlanceTransport(retrying, cloud.url, new RecordingSource('cached', 'fresh', { confirmed: false })).discard('PUT', '/v2/images/x/tags/t');
+    expect(tokensOf()).toEqual(['cached', 'fresh', 'fresh']);
+  });
+
+  it('an upload is neither retried nor replayed: a 503 on it is the error', async () => {
+    cloud.on('PUT', '/v2/images/x/file', 503, '');
+    const data = countedStream(Buffer.from('once'));
+    const upload = new GlanceTransport(retrying, cloud.url, 'given').discard('PUT', '/v2/images/x/file', { body: { stream: data.stream } });
+    await expect(upload).rejects.toMatchObject({ constructor: GlanceError, status: 503 });
+    expect([cloud.log(), data.starts(), lines]).toEqual([['PUT /v2/images/x/file'], 1, []]);
+  });
+
+  it('the token probe before an upload is retried like any GET', async () => {
+    cloud.on('GET', '/v2/images?limit=1', 503, '').on('GET', '/v2/images?limit=1', 200, { images: [] }).on('PUT', '/v2/images/x/file', 204);
+    await new GlanceTransport(retrying, cloud.url, new RecordingSource('cached', 'fresh', { confirmed: false })).discard('PUT', '/v2/images/x/file', {
+      body: { stream: Readable.from([Buffer.from('x')]) },
+    });
+    expect(cloud.log()).toEqual(['GET /v2/images?limit=1', 'GET /v2/images?limit=1', 'PUT /v2/images/x/file']);
+  });
+});
