@@ -7,10 +7,10 @@
  * and its last chunk held back until the inspection of the whole has answered, so that Glance
  * never receives all of an upload the inspection refuses and never marks such an image active.
  */
-import { Readable } from 'node:stream';
 import { CliError } from '../errors.js';
 import { inspectFile, StreamInspector, type Inspection } from '../inspect/inspect.js';
-import type { ImageSource } from './source.js';
+import type { ImageSource, ImageStream } from './source.js';
+import { holdingLastChunk } from './upload.js';
 
 /** The inspection refused the data: nothing was (or will be) stored. */
 export class ImageRefused extends CliError {}
@@ -52,7 +52,7 @@ export interface UploadInspection {
  */
 export async function inspectUpload(source: ImageSource, options: { path?: string; name: string; signal?: AbortSignal }): Promise<UploadInspection> {
   if (options.path === undefined || source.size === undefined) {
-    return new StreamInspection(source, options.name);
+    return new StreamInspection(source, options.name, options.signal);
   }
   const inspection = await inspectFile(options.path, { signal: options.signal });
   refuseIf(refusal(inspection, undefined, options.name));
@@ -74,7 +74,7 @@ function refuseIf(reason: string | undefined): void {
 /** A stream inspected as it passes; the chunks read ahead for detectedFormat() are uploaded first. */
 class StreamInspection implements UploadInspection {
   private readonly inspector = new StreamInspector();
-  private stream: Readable | undefined;
+  private stream: ImageStream | undefined;
   private chunks: AsyncIterator<Uint8Array> | undefined;
   private readonly readAhead: Uint8Array[] = [];
   private decision: Inspection | undefined;
@@ -82,6 +82,7 @@ class StreamInspection implements UploadInspection {
   constructor(
     private readonly source: ImageSource,
     private readonly name: string,
+    private readonly signal: AbortSignal | undefined,
   ) {}
 
   async detectedFormat(): Promise<string> {
@@ -102,49 +103,48 @@ class StreamInspection implements UploadInspection {
   }
 
   sourceFor(declared: string | undefined): ImageSource {
-    return { ...this.source, open: () => Readable.from(this.checked(declared), { objectMode: false }) };
+    return {
+      ...this.source,
+      open: () => {
+        let decided = false;
+        const check = (inspection: Inspection, final: boolean): void => {
+          refuseIf(refusal(inspection, declared, this.name, final));
+          decided = true;
+        };
+        if (this.decision) {
+          check(this.decision, false);
+        }
+        const chunks = holdingLastChunk(this.inspected((decision) => decided || check(decision, false)), async () => check(await this.inspector.end(), true));
+        return {
+          [Symbol.asyncIterator]: () => chunks,
+          // The source's own destroy: a read it is waiting for fails, which ends the chunks.
+          destroy: () => this.stream?.destroy(),
+        };
+      },
+    };
   }
 
+  /** Reads of the data end with Ctrl-C, also while one is waiting for a pipe. */
   private open(): AsyncIterator<Uint8Array> {
     if (!this.chunks) {
-      this.stream = this.source.open();
-      this.chunks = this.stream[Symbol.asyncIterator]() as AsyncIterator<Uint8Array>;
+      const stream = (this.stream = this.source.open());
+      this.signal?.addEventListener('abort', () => stream.destroy(), { once: true });
+      this.chunks = stream[Symbol.asyncIterator]();
     }
     return this.chunks;
   }
 
-  /** The stream's chunks, each one after the next has been read and inspected: the last waits for the verdict on the whole. */
-  private async *checked(declared: string | undefined): AsyncGenerator<Uint8Array> {
-    let decided = false;
-    const check = (inspection: Inspection, final: boolean): void => {
-      refuseIf(refusal(inspection, declared, this.name, final));
-      decided = true;
-    };
+  /** The chunks read ahead, then the rest of the stream, each pushed through the inspector; `decided` sees its first decision. */
+  private async *inspected(decided: (inspection: Inspection) => void): AsyncGenerator<Uint8Array> {
     const chunks = this.open();
-    let held: Uint8Array | undefined;
     try {
-      if (this.decision) {
-        check(this.decision, false);
-      }
-      for (const chunk of this.readAhead.splice(0)) {
-        if (held) {
-          yield held;
-        }
-        held = chunk;
-      }
+      yield* this.readAhead.splice(0);
       for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
         const decision = await this.inspector.push(next.value);
-        if (decision && !decided) {
-          check(decision, false);
+        if (decision) {
+          decided(decision);
         }
-        if (held) {
-          yield held;
-        }
-        held = next.value;
-      }
-      check(await this.inspector.end(), true);
-      if (held) {
-        yield held;
+        yield next.value;
       }
     } finally {
       this.stream?.destroy();

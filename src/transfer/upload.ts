@@ -56,6 +56,25 @@ export async function sendImageData(
   return { bytes: sent.bytes, digests: sent.digests };
 }
 
+/**
+ * Passes the chunks on one behind, each once the next has arrived, and the last once `beforeLast`
+ * has accepted the whole. A request body cut before its end (the chunks fail, or `beforeLast`
+ * throws) is one the server never completes: it never stores data the client refused.
+ */
+export async function* holdingLastChunk(chunks: AsyncIterable<Uint8Array>, beforeLast: () => void | Promise<void>): AsyncGenerator<Uint8Array> {
+  let held: Uint8Array | undefined;
+  for await (const chunk of chunks) {
+    if (held) {
+      yield held;
+    }
+    held = chunk;
+  }
+  await beforeLast();
+  if (held) {
+    yield held;
+  }
+}
+
 /** Passes the chunks through, keeping the error reading them raised. */
 async function* remembering(chunks: AsyncIterable<Uint8Array>, reading: { failure?: unknown }): AsyncGenerator<Uint8Array> {
   try {
