@@ -47,7 +47,7 @@ export const command = defineCommand({
     toCloud: text('<CLOUD>', 'The clouds.yaml cloud to copy the image to.'),
     toRegion: text('<REGION>', 'The region to copy the image to (of the source cloud, or of --to-cloud).'),
     name: text('<NAME>', "Name of the new image (default: the source's)."),
-    visibility: text('<VISIBILITY>', "Visibility of the new image (default: the destination's default).", { choices: VISIBILITIES }),
+    visibility: text('<VISIBILITY>', "Visibility of the new image: public, private, community or shared (default: the destination's default).", { choices: VISIBILITIES }),
     noProperties: flag('Leave out the custom properties (os_distro, hw_* ...); the formats, sizes, protection and tags are still copied.'),
     progress: flag('Show copy progress bar (on stderr, when it is a terminal).'),
     dryRun: flag('Print the image that would be created, and create nothing.'),

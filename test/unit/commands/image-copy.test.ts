@@ -110,6 +110,20 @@ describe('image-copy --to-region', () => {
     });
   });
 
+  it('--progress draws a bar on a terminal, cleared at the end', async () => {
+    sourceAnswers();
+    cloud
+      .keystoneIssuesToken()
+      .on('POST', THERE, 201, copied({ status: 'queued' }))
+      .on('PUT', `${THERE}/${COPY}/file`, 204)
+      .on('GET', `${THERE}/${COPY}`, 200, copied())
+      .on('PATCH', `${THERE}/${COPY}`, 200, copied({ protected: true }));
+    const run = await runCli(['image-copy', SOURCE, '--to-region', 'RegionTwo', '--progress'], { env: cloud.env, stderrIsTTY: true });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('Copying');
+    expect(run.stderr).toContain('100%');
+  });
+
   it('--dry-run prints what would be created and creates nothing', async () => {
     cloud.on('GET', `/v2/images/${SOURCE}`, 200, SOURCE_IMAGE).keystoneIssuesToken();
     const run = await runCli(['image-copy', SOURCE, '--to-region', 'RegionTwo', '--dry-run', '-f', 'json'], { env: cloud.env });
