@@ -152,7 +152,7 @@ const SHARED_WITH_ANOTHER_CLOUD: readonly GlobalKey[] = ['debug', 'verbose', 'ti
 /**
  * The settings of another connection of the same command. A cloud is its clouds.yaml entry
  * alone: the connection options of the command line and their OS_* variables describe the
- * source, and only --debug, --timeout and the token cache switch carry over. A region alone is
+ * source, and only --debug, --verbose, --timeout and --no-cache carry over. A region alone is
  * the same connection, in that region.
  */
 export function targetSettings(flags: GlobalFlags, env: Environment, target: ConnectionTarget, options: ResolveOptions = {}): ConnectionSettings {

@@ -12,7 +12,7 @@ import { flag, type OptionSpec } from '../definition.js';
 export { ImageRefused } from '../../transfer/inspection.js';
 
 /** `--disk-format auto`: not a Glance disk format, the one the inspection finds. */
-export const AUTO_DISK_FORMAT = 'auto';
+const AUTO_DISK_FORMAT = 'auto';
 
 export const INSPECT_OPTIONS = {
   noInspect: flag(

@@ -29,11 +29,11 @@ export const command = defineCommand({
     const inspection = await inspectData(given, { file, noInspect }, context);
     const api = await context.api();
     // The inspection compares the data with the disk format the image was created with.
-    const image = inspection ? await api.images.get(imageId, context.signal) : imageId;
-    const source = inspection && typeof image !== 'string' ? inspection.sourceFor(image.disk_format ?? undefined) : given;
+    const image = inspection ? await api.images.get(imageId, context.signal) : undefined;
+    const source = image && inspection ? inspection.sourceFor(image.disk_format ?? undefined) : given;
     if (store && api.version === 2) {
       await validateStores(api.v2('image-upload --store'), [store], context.signal);
     }
-    await uploadAndVerify(context, image, source, { size: declared, store, progress });
+    await uploadAndVerify(context, image ?? imageId, source, { size: declared, store, progress });
   },
 });

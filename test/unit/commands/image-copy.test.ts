@@ -51,15 +51,20 @@ function copied(fields: Record<string, unknown> = {}): Record<string, unknown> {
   return image({ id: COPY, name: 'cirros', size: DATA.length, checksum: MD5, os_hash_algo: 'sha512', os_hash_value: SHA512, os_distro: 'cirros', hw_disk_bus: 'scsi', ...fields });
 }
 
+/** The destination's Keystone and Glance take the copy: create, upload, read back, protect. */
+function destinationAccepts(): void {
+  cloud
+    .keystoneIssuesToken()
+    .on('POST', THERE, 201, copied({ status: 'queued', size: null, checksum: null, os_hash_value: null }))
+    .on('PUT', `${THERE}/${COPY}/file`, 204)
+    .on('GET', `${THERE}/${COPY}`, 200, copied())
+    .on('PATCH', `${THERE}/${COPY}`, 200, copied({ protected: true }));
+}
+
 describe('image-copy --to-region', () => {
   it('streams the data into a new image there with the record carried over, checks its hash, then protects it', async () => {
     sourceAnswers();
-    cloud
-      .keystoneIssuesToken()
-      .on('POST', THERE, 201, copied({ status: 'queued', size: null, checksum: null, os_hash_value: null }))
-      .on('PUT', `${THERE}/${COPY}/file`, 204)
-      .on('GET', `${THERE}/${COPY}`, 200, copied())
-      .on('PATCH', `${THERE}/${COPY}`, 200, copied({ protected: true }));
+    destinationAccepts();
     const run = await runCli(['image-copy', SOURCE, '--to-region', 'RegionTwo', '-f', 'json'], { env: cloud.env });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     expect(cloud.log()).toEqual([
@@ -91,12 +96,7 @@ describe('image-copy --to-region', () => {
 
   it('--name, --visibility and --no-properties', async () => {
     sourceAnswers();
-    cloud
-      .keystoneIssuesToken()
-      .on('POST', THERE, 201, copied({ status: 'queued' }))
-      .on('PUT', `${THERE}/${COPY}/file`, 204)
-      .on('GET', `${THERE}/${COPY}`, 200, copied())
-      .on('PATCH', `${THERE}/${COPY}`, 200, copied({ protected: true }));
+    destinationAccepts();
     const run = await runCli(['image-copy', SOURCE, '--to-region', 'RegionTwo', '--name', 'copy', '--visibility', 'private', '--no-properties'], { env: cloud.env });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     expect(JSON.parse(cloud.requests.find((request) => request.method === 'POST' && request.path === THERE)!.text)).toEqual({
@@ -112,12 +112,7 @@ describe('image-copy --to-region', () => {
 
   it('--progress draws a bar on a terminal, cleared at the end', async () => {
     sourceAnswers();
-    cloud
-      .keystoneIssuesToken()
-      .on('POST', THERE, 201, copied({ status: 'queued' }))
-      .on('PUT', `${THERE}/${COPY}/file`, 204)
-      .on('GET', `${THERE}/${COPY}`, 200, copied())
-      .on('PATCH', `${THERE}/${COPY}`, 200, copied({ protected: true }));
+    destinationAccepts();
     const run = await runCli(['image-copy', SOURCE, '--to-region', 'RegionTwo', '--progress'], { env: cloud.env, stderrIsTTY: true });
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toContain('Copying');
@@ -161,12 +156,7 @@ describe('image-copy --to-cloud', () => {
       `clouds:\n  backup:\n    auth:\n      auth_url: ${cloud.url}/v3\n      username: backup-user\n      password: backup-secret\n      project_name: backup\n      user_domain_name: Default\n      project_domain_name: Default\n    region_name: RegionTwo\n`,
     );
     sourceAnswers();
-    cloud
-      .keystoneIssuesToken()
-      .on('POST', THERE, 201, copied({ status: 'queued' }))
-      .on('PUT', `${THERE}/${COPY}/file`, 204)
-      .on('GET', `${THERE}/${COPY}`, 200, copied())
-      .on('PATCH', `${THERE}/${COPY}`, 200, copied({ protected: true }));
+    destinationAccepts();
     const run = await runCli(['image-copy', SOURCE, '--to-cloud', 'backup'], { env: { ...cloud.env, OS_CLIENT_CONFIG_FILE: clouds } });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     const logins = cloud.requests.filter((request) => request.path === '/v3/auth/tokens').map((request) => JSON.parse(request.text).auth);
