@@ -16,6 +16,7 @@ import { GlanceTransport } from './glance/transport.js';
 import { HttpClient } from './http/client.js';
 import { proxyFromEnvironment } from './http/dispatcher.js';
 import { HttpError } from './http/errors.js';
+import { redactUrl, redactUrlsIn } from './http/redact.js';
 import type { ImageService } from './glance/image-service.js';
 import type { Readable } from 'node:stream';
 import type { IOStreams } from './output/streams.js';
@@ -70,6 +71,8 @@ export interface ContextDependencies {
   umask?: number;
   /** process.version, e.g. v20.19.5, for --version. */
   nodeVersion: string;
+  /** process.geteuid(): the token cache trusts only files of this user. Undefined where there are no uids (Windows). */
+  effectiveUid: number | undefined;
   /** For tests: where HTTP requests go instead of the network. */
   dispatcher?: Dispatcher;
 }
@@ -96,7 +99,7 @@ export function createContext(dependencies: ContextDependencies): RootContext {
   /** The clients of other connections (apiFor), closed with the context. */
   const otherClients: HttpClient[] = [];
   const storesFor = (current: ConnectionSettings): AuthStores =>
-    new AuthStores({ env, platform: dependencies.platform, settings: current, debug: debugWriter(current, io) });
+    new AuthStores({ env, platform: dependencies.platform, owner: dependencies.effectiveUid, settings: current, debug: debugWriter(current, io) });
   const authStores = (): AuthStores => (stores ??= storesFor(context.settings()));
 
   const httpClient = (): HttpClient => (http ??= createHttpClient(context.settings(), dependencies, context.warn));
@@ -168,13 +171,14 @@ export function createContext(dependencies: ContextDependencies): RootContext {
         return { body: response.body, size: length === undefined ? undefined : Number(length) };
       } catch (error) {
         if (error instanceof HttpError) {
-          throw new CliError(`Unable to read ${url}: HTTP ${error.status}`);
+          throw new CliError(`Unable to read ${redactUrl(url)}: HTTP ${error.status}`);
         }
         throw error;
       }
     },
     warn(message) {
-      io.stderr.write(`${escapeControls(message)}\n`);
+      // A warning may quote a URL the user gave or a server's message about it.
+      io.stderr.write(`${escapeControls(redactUrlsIn(message))}\n`);
     },
     clearTokenCache() {
       return authStores().anyTokenCache().clear();
@@ -210,7 +214,7 @@ function createHttpClient(settings: ConnectionSettings, dependencies: ContextDep
 }
 
 function debugWriter(settings: ConnectionSettings, io: IOStreams): ((line: string) => void) | undefined {
-  return settings.debug ? (line) => io.stderr.write(`${line}\n`) : undefined;
+  return settings.debug ? (line) => io.stderr.write(`${redactUrlsIn(line)}\n`) : undefined;
 }
 
 function readPem(path: string | undefined, option: string): string | undefined {

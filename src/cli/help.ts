@@ -8,7 +8,7 @@ import { GLOBAL_OPTIONS, type GlobalOptionSpec } from '../config/options.js';
 import type { CommandContext } from '../context.js';
 import { BUILTIN_COMMANDS } from './builtins.js';
 import { formatSections, formatUsage, type HelpItem, type HelpSection } from './help-format.js';
-import { OUTPUT_OPTIONS } from './output-options.js';
+import { outputOptionsFor } from './output-options.js';
 
 export const DEFAULT_COLUMNS = 80;
 
@@ -96,8 +96,7 @@ function visibleArguments(definition: AnyCommand): [string, ArgumentSpec][] {
 
 function visibleOptions(definition: AnyCommand): [string, OptionSpec][] {
   const own = Object.entries(definition.options ?? {}).filter((entry): entry is [string, OptionSpec] => entry[1].kind === 'option' && !entry[1].hidden);
-  const output = definition.output === undefined ? [] : Object.entries(OUTPUT_OPTIONS).filter(([key]) => definition.output === 'list' || !key.startsWith('sort'));
-  return [...own, ...output];
+  return [...own, ...outputOptionsFor(definition)];
 }
 
 function valueUsage(spec: OptionSpec): string {

@@ -1,5 +1,5 @@
 /** The output options every command that prints records or lists gets, declared once. */
-import { flag, repeatable, text, textWithDefault } from '../commands/definition.js';
+import { flag, flagsOf, repeatable, text, textWithDefault, type AnyCommand, type OptionSpec } from '../commands/definition.js';
 import { FORMATS, QUOTE_MODES } from '../output/print.js';
 
 const GROUP = 'Output formatters';
@@ -21,3 +21,18 @@ export const OUTPUT_OPTIONS = {
   sortAscending: flag('Lists: sort ascending (the default).', { group: GROUP }),
   sortDescending: flag('Lists: sort descending.', { group: GROUP }),
 };
+
+/**
+ * The output options a command gets: none when it prints nothing, the sorting ones only for
+ * lists, and none whose flag the command already uses for itself (md-resource-type-associate's
+ * --prefix is the reference's, not shell output's).
+ */
+export function outputOptionsFor(definition: AnyCommand): [string, OptionSpec][] {
+  if (definition.output === undefined) {
+    return [];
+  }
+  const own = new Set(Object.entries(definition.options ?? {}).flatMap(([key, spec]) => (spec.kind === 'option' ? flagsOf(key, spec) : [])));
+  return Object.entries(OUTPUT_OPTIONS).filter(
+    ([key, spec]) => (definition.output === 'list' || !key.startsWith('sort')) && !flagsOf(key, spec).some((flag) => own.has(flag)),
+  );
+}

@@ -14,7 +14,7 @@ import { versionLine } from '../version.js';
 import { closest, expandCommandWords, splitCommandLine, type KnownOption } from './argv.js';
 import { BUILTIN_COMMANDS, type Builtin } from './builtins.js';
 import { commandUsage, programHelp, commandHelp } from './help.js';
-import { OUTPUT_OPTIONS } from './output-options.js';
+import { outputOptionsFor } from './output-options.js';
 
 /** Parses and runs the command line; returns the exit code. Errors other than usage errors propagate to the entry point. */
 export async function runCommandLine(argv: readonly string[], context: RootContext): Promise<number> {
@@ -154,8 +154,7 @@ function knownOption(spec: OptionSpec, flags: readonly string[]): KnownOption {
 /** The options of a definition with their spellings, the output options included. */
 export function optionsOf(definition: AnyCommand): [string, OptionSpec, readonly string[]][] {
   const own = Object.entries(definition.options ?? {}).filter((entry): entry is [string, OptionSpec] => entry[1].kind === 'option');
-  const output = definition.output === undefined ? [] : Object.entries(OUTPUT_OPTIONS).filter(([key]) => definition.output === 'list' || !key.startsWith('sort'));
-  return [...own, ...output].map(([key, spec]) => [key, spec, flagsOf(key, spec)]);
+  return [...own, ...outputOptionsFor(definition)].map(([key, spec]) => [key, spec, flagsOf(key, spec)]);
 }
 
 /** One commander Command from a definition; its action runs the command and prints the result. */
@@ -216,7 +215,19 @@ function toCommander(definition: AnyCommand, context: RootContext, usage: string
     // Output options are checked before the command runs: a usage error sends no request.
     const output = await withUsage(usage, async () => outputOptions(input, definition));
     const result = await definition.run(input, context);
-    await withUsage(usage, () => printResult(result, { ...output, terminal: context.io.stdoutIsTTY }, context.io.stdout));
+    await withUsage(usage, async () => {
+      try {
+        await printResult(result, { ...output, terminal: context.io.stdoutIsTTY }, context.io.stdout);
+      } catch (error) {
+        // A record's fields are known only once it exists: a bad -c on image-create must still
+        // tell the user which image the command made.
+        const made = definition.creates && result?.kind === 'record' ? result.data[definition.creates.key] : undefined;
+        if (error instanceof UsageError && typeof made === 'string') {
+          throw new UsageError(`${error.message}; the ${definition.creates?.what} was created all the same: ${made}`);
+        }
+        throw error;
+      }
+    });
     if (result?.kind === 'list' && result.failure !== undefined) {
       throw new CliError(result.failure);
     }
@@ -253,14 +264,16 @@ function outputOptions(input: Record<string, unknown>, definition: AnyCommand): 
   if (definition.output === 'list' && !LIST_FORMATS.includes(format)) {
     throw new UsageError(`argument -f/--format: invalid choice: '${format}' (choose from ${LIST_FORMATS.map((name) => `'${name}'`).join(', ')})`);
   }
+  const offered = new Set(outputOptionsFor(definition).map(([key]) => key));
+  const value = (key: string): unknown => (offered.has(key) ? input[key] : undefined);
   return {
     format,
-    columns: input.column as string[],
-    noindent: input.noindent === true,
-    quote: input.quote as QuoteMode,
-    prefix: (input.prefix as string | undefined) ?? '',
-    sortColumns: (input.sortColumn as string[] | undefined) ?? [],
-    sortDescending: input.sortDescending === true && input.sortAscending !== true,
+    columns: (value('column') as string[] | undefined) ?? [],
+    noindent: value('noindent') === true,
+    quote: (value('quote') as QuoteMode | undefined) ?? DEFAULT_OUTPUT.quote,
+    prefix: (value('prefix') as string | undefined) ?? '',
+    sortColumns: (value('sortColumn') as string[] | undefined) ?? [],
+    sortDescending: value('sortDescending') === true && value('sortAscending') !== true,
   };
 }
 
@@ -303,7 +316,7 @@ function argParse<T>(parse: () => T): T {
 
 /** argparse's shape for usage errors on stderr, exit 2. */
 function configureErrors(command: Command, context: RootContext, usage: string): void {
-  const name = usage.split(' ').slice(0, command.parent || usage.startsWith('glance [') ? 1 : 2).join(' ');
+  const name = usage.split(/\s+/).slice(0, command.parent || usage.startsWith('glance [') ? 1 : 2).join(' ');
   command.exitOverride();
   command.configureOutput({
     writeOut: (text) => context.io.stdout.write(text),

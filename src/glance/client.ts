@@ -4,6 +4,7 @@ import { ImagesApi } from './images.js';
 import { InfoApi } from './info.js';
 import { LocationsApi } from './locations.js';
 import { MembersApi } from './members.js';
+import { MetadefsApi } from './metadefs/index.js';
 import { SchemasApi } from './schemas.js';
 import { StoresApi } from './stores.js';
 import { TasksApi } from './tasks.js';
@@ -17,6 +18,7 @@ export class GlanceClient {
   readonly locations: LocationsApi;
   readonly members: MembersApi;
   readonly schemas: SchemasApi;
+  readonly metadefs: MetadefsApi;
   readonly stores: StoresApi;
   readonly tasks: TasksApi;
   readonly versions: VersionsApi;
@@ -29,6 +31,7 @@ export class GlanceClient {
     this.cache = new CacheApi(transport, this.versions);
     this.locations = new LocationsApi(transport, this.images, this.versions);
     this.schemas = new SchemasApi(transport);
+    this.metadefs = new MetadefsApi(transport);
     this.stores = new StoresApi(transport);
     this.tasks = new TasksApi(transport);
   }

@@ -1,6 +1,7 @@
 /** How Glance's error answers read, in python-glanceclient's words (glanceclient/exc.py). */
 import { CliError } from '../errors.js';
 import type { HttpError } from '../http/errors.js';
+import { redactUrlsIn } from '../http/redact.js';
 
 const CLASS_NAMES: Record<number, string> = {
   300: 'HTTPMultipleChoices',
@@ -30,8 +31,9 @@ export class GlanceError extends CliError {
   }
 }
 
+/** Glance may quote a URL it refused (a --copy-from or location URL, password and all): it is masked. */
 export function toGlanceError(error: HttpError): GlanceError {
-  return new GlanceError(error.status, errorDetails(error), error.requestId);
+  return new GlanceError(error.status, redactUrlsIn(errorDetails(error)), error.requestId);
 }
 
 /** exc.from_response: JSON "message" fields, or de-tagged HTML lines joined by ": ", or the text itself. */

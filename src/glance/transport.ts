@@ -1,6 +1,6 @@
 /** The image API's HTTP session: endpoint, the token of each request and what a 401 means, and Glance's error wording. */
 import type { HttpClient, HttpMethod, HttpResponse, RequestBody } from '../http/client.js';
-import { HttpError } from '../http/errors.js';
+import { ConnectionError, HttpError } from '../http/errors.js';
 import { toGlanceError } from './errors.js';
 
 export interface GlanceRequest {
@@ -24,6 +24,11 @@ export interface TokenSource {
   confirm(token: string): void;
   /** False while the token is one no answer has vouched for yet (a cached one). */
   confirmed(): boolean;
+  /**
+   * Nothing answered at `unreachable` while the token was unconfirmed: the endpoint to use instead
+   * (a cached catalog was stale), or undefined when there is none.
+   */
+  relocate(unreachable: string): Promise<string | undefined>;
 }
 
 /** A token that is what it is: nothing to renew, nothing to forget. */
@@ -34,6 +39,7 @@ export function fixedToken(token: string): TokenSource {
     forget: async () => undefined,
     confirm: () => undefined,
     confirmed: () => true,
+    relocate: async () => undefined,
   };
 }
 
@@ -49,14 +55,18 @@ export class GlanceTransport {
 
   constructor(
     private readonly http: HttpClient,
-    /** Unversioned API root, e.g. http://127.0.0.1:9292. */
-    readonly endpoint: string,
+    /** Unversioned API root, e.g. http://127.0.0.1:9292; another one when a cached catalog turns out stale. */
+    private currentEndpoint: string,
     /** A plain string is a fixed token (token-only mode). */
     tokens: TokenSource | string,
     /** --debug lines. */
     private readonly debug?: (line: string) => void,
   ) {
     this.tokens = typeof tokens === 'string' ? fixedToken(tokens) : tokens;
+  }
+
+  get endpoint(): string {
+    return this.currentEndpoint;
   }
 
   /** `path` starts with the API version, e.g. /v2/images. */
@@ -80,6 +90,24 @@ export class GlanceTransport {
   }
 
   private async send(method: HttpMethod, url: string, options: GlanceRequest): Promise<HttpResponse> {
+    try {
+      return await this.sendWithToken(method, url, options);
+    } catch (error) {
+      if (!(error instanceof ConnectionError && UNREACHABLE.has(error.code ?? '') && !this.tokens.confirmed())) {
+        throw error;
+      }
+      // Nothing reached a server, so even a POST may go again: to where a new login says Glance is now.
+      const stale = this.currentEndpoint;
+      const moved = await this.tokens.relocate(stale);
+      if (moved === undefined) {
+        throw error;
+      }
+      this.currentEndpoint = moved;
+      return this.sendWithToken(method, `${moved}${url.slice(stale.length)}`, options);
+    }
+  }
+
+  private async sendWithToken(method: HttpMethod, url: string, options: GlanceRequest): Promise<HttpResponse> {
     const streamed = options.body !== undefined && !('json' in options.body);
     let token = await this.tokens.token();
     try {
@@ -160,6 +188,9 @@ export class GlanceTransport {
     return `${this.endpoint}${path}${search}`;
   }
 }
+
+/** Connection failures that mean no server was reached at that address. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 function isUnauthorized(error: unknown): boolean {
   return error instanceof HttpError && error.status === 401;

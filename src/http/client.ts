@@ -10,7 +10,7 @@ import type { Dispatcher } from 'undici';
 import { InterruptedError } from '../errors.js';
 import { createDispatcher, type ProxySettings } from './dispatcher.js';
 import { HttpError, toConnectionError } from './errors.js';
-import { redactHeaderValue, redactJsonText, secretFieldTest } from './redact.js';
+import { redactHeaderValue, redactJsonText, redactUrl, secretFieldTest } from './redact.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -91,7 +91,9 @@ export class HttpClient {
       const url = new URL(request.url);
       answer = await dispatcher.request({
         origin: url.origin,
-        path: `${url.pathname}${url.search}`,
+        // The path as built, not as WHATWG parsing rewrites it: it resolves `%2E%2E` (a name `..`,
+        // encoded) as a step up, which would address the parent resource.
+        path: /^[a-z][a-z\d+.-]*:\/\/[^/?#]*(\/[^#]*)$/i.exec(request.url)?.[1] ?? `${url.pathname}${url.search}`,
         method: request.method,
         headers,
         // undici streams any async iterable; its type declarations only name Readable.
@@ -137,7 +139,7 @@ export class HttpClient {
     if (!debug) {
       return;
     }
-    const parts = [`REQ: curl -g -i -X ${method} ${url}`];
+    const parts = [`REQ: curl -g -i -X ${method} ${redactUrl(url)}`];
     for (const [name, value] of Object.entries(headers)) {
       parts.push(`-H "${displayHeaderName(name)}: ${redactHeaderValue(name, value)}"`);
     }

@@ -1,5 +1,6 @@
 /** Failures of the HTTP layer, before anyone decides how to word them for the user. */
 import { CliError } from '../errors.js';
+import { redactUrl } from './redact.js';
 
 /** The server answered with a status outside 2xx. The body is already read (capped). */
 export class HttpError extends Error {
@@ -10,7 +11,7 @@ export class HttpError extends Error {
     readonly headers: Record<string, string>,
     readonly body: string,
   ) {
-    super(`${method} ${url} returned HTTP ${status}`);
+    super(`${method} ${redactUrl(url)} returned HTTP ${status}`);
   }
 
   get requestId(): string | undefined {
@@ -97,16 +98,4 @@ function rootCause(error: unknown): { code: string | undefined; message: string 
     current = candidate.cause;
   }
   return { code: undefined, message: String((error as Error | undefined)?.message ?? error) };
-}
-
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) {
-      parsed.password = '***';
-    }
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }

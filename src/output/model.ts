@@ -21,6 +21,11 @@ export interface RecordResult {
   maxColumnWidth?: number;
   /** Printed instead of the table in table format (a sentence such as token-cache-clear's). */
   text?: string;
+  /**
+   * What the table shows instead of `data`, unsorted, in this order (image-inspect: format and
+   * sizes first, each detail on its own row, the verdict last); `display` and `label` apply to it.
+   */
+  tableView?: Record<string, unknown>;
   /** A line printed on stdout before the table (python-glanceclient's location-update warning). */
   preface?: string;
 }

@@ -10,7 +10,7 @@ import { escapeControls } from '../terminal.js';
 import { loadYaml } from '../yaml.js';
 import { columnKey, DEFAULT_MAX_COLUMN_WIDTH, type CommandResult, type Display, type ListResult, type RecordResult } from './model.js';
 import { pyJsonDumps, pyStr } from './pyformat.js';
-import { renderTable } from './table.js';
+import type { renderTable as RenderTable } from './table.js';
 
 export const FORMATS = ['table', 'json', 'yaml', 'value', 'csv', 'shell'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -77,7 +77,7 @@ export async function formatResult(result: RecordResult | ListResult, options: O
   const rows = result.kind === 'record' ? [result.data] : sortRows(result, options);
   switch (options.format) {
     case 'table':
-      return tableText(result, fields, rows, options.columns.length > 0);
+      return tableText(result, fields, rows, options.columns.length > 0, (await import('./table.js')).renderTable);
     case 'json': {
       const data = machineData(result, fields, rows);
       return `${options.noindent ? JSON.stringify(data) : JSON.stringify(data, null, 2)}\n`;
@@ -157,20 +157,28 @@ function compareValues(a: unknown, b: unknown): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-function tableText(result: RecordResult | ListResult, fields: Field[], rows: readonly Record<string, unknown>[], chosen: boolean): string {
+function tableText(
+  result: RecordResult | ListResult,
+  fields: Field[],
+  rows: readonly Record<string, unknown>[],
+  chosen: boolean,
+  renderTable: typeof RenderTable,
+): string {
   if (result.text !== undefined && !chosen) {
     return result.text;
   }
   if (result.kind === 'record') {
-    const cells = fields.map((field) =>
-      [result.label?.(field.key) ?? field.key, field.display ? field.display(result.data[field.key], result.data) : recordCell(result.data[field.key])].map(
-        escapeControls,
-      ),
+    // A table view of its own (rows in the order a reader wants), unless -c chose fields of the data.
+    const view = result.tableView && !chosen ? result.tableView : undefined;
+    const data = view ?? result.data;
+    const keys = view ? Object.keys(view) : fields.map((field) => field.key);
+    const cells = keys.map((key) =>
+      [result.label?.(key) ?? key, result.display?.[key] ? result.display[key](data[key], data) : recordCell(data[key])].map(escapeControls),
     );
     const table = renderTable(['Property', 'Value'], cells, {
       maxWidth: result.maxColumnWidth ?? DEFAULT_MAX_COLUMN_WIDTH,
-      // print_dict sorts by property; fields the user chose with -c keep the order given.
-      sortBy: chosen ? undefined : 0,
+      // print_dict sorts by property; fields chosen with -c, and a table view, keep their order.
+      sortBy: chosen || view ? undefined : 0,
     });
     return `${result.preface === undefined ? '' : `${result.preface}\n`}${table}\n`;
   }

@@ -13,8 +13,8 @@ export function pyStr(value: unknown): string {
   return typeof value === 'string' ? value : pyRepr(value);
 }
 
-/** Python's `repr(value)` of a JSON-decoded value. */
-function pyRepr(value: unknown): string {
+/** Python's `repr(value)` of a JSON-decoded value: `'text'`, `None`, `['a', 1]`. */
+export function pyRepr(value: unknown): string {
   if (value === null || value === undefined) {
     return 'None';
   }

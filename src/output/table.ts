@@ -1,7 +1,11 @@
-/** Tables laid out exactly as python-glanceclient prints them (prettytable 3.6 rules, drawn with cli-table3). */
-
-import { createRequire } from 'node:module';
-import type CliTable from 'cli-table3';
+/**
+ * Tables laid out exactly as python-glanceclient prints them (prettytable 3.6 rules, drawn with
+ * cli-table3). The printer imports this module only for table output, so that -f json and
+ * commands that print nothing never load cli-table3.
+ */
+import CliTable from 'cli-table3';
+// cli-table3's own width measure (string-width 4): the one it pads and truncates with.
+import cliTableUtils from 'cli-table3/src/utils.js';
 import { wrapText } from './textwrap.js';
 
 /** Options of a prettytable rendering. */
@@ -145,26 +149,6 @@ const CLI_TABLE_MAX_ROWS = 100;
 /** A printable-ASCII line is one column per character for wcwidth and cli-table3 alike. */
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 
-type CliTableModule = typeof CliTable;
-interface CliTableUtils {
-  strlen(text: string): number;
-}
-
-let cliTable: { Table: CliTableModule; utils: CliTableUtils } | undefined;
-
-/** Loaded on first use so that commands printing no table never pay for cli-table3. */
-function loadCliTable(): { Table: CliTableModule; utils: CliTableUtils } {
-  if (cliTable === undefined) {
-    const require = createRequire(import.meta.url);
-    cliTable = {
-      Table: require('cli-table3') as CliTableModule,
-      // cli-table3's own width measure (string-width 4): the one it pads and truncates with.
-      utils: require('cli-table3/src/utils.js') as CliTableUtils,
-    };
-  }
-  return cliTable;
-}
-
 /**
  * cli-table3 pads each line to what string-width measures and truncates anything wider with `…`,
  * and it rewrites ANSI colour codes across line breaks. So it can only reproduce prettytable when,
@@ -183,7 +167,7 @@ function canDrawWithCliTable(headers: string[], cellLines: string[][][], widths:
       return false;
     }
     const columns = displayWidth(line);
-    return columns >= 0 && columns <= width && loadCliTable().utils.strlen(line) === columns;
+    return columns >= 0 && columns <= width && cliTableUtils.strlen(line) === columns;
   };
   return (
     headers.length > 0 &&
@@ -193,7 +177,6 @@ function canDrawWithCliTable(headers: string[], cellLines: string[][][], widths:
 }
 
 function drawWithCliTable(headers: string[], cellLines: string[][][], widths: number[]): string {
-  const { Table } = loadCliTable();
   const options: CliTable.TableConstructorOptions = {
     chars: BORDER_CHARS,
     colWidths: widths.map((width) => width + 2),
@@ -202,14 +185,14 @@ function drawWithCliTable(headers: string[], cellLines: string[][][], widths: nu
 
   // A header-only table is the top rule, the header and a closing rule, which is both the rule
   // under prettytable's header and its bottom rule.
-  const headerTable = new Table({ ...options, head: headers });
+  const headerTable = new CliTable({ ...options, head: headers });
   const headerLines = headerTable.toString().split('\n');
   const rule = headerLines.at(-1) ?? '';
 
   if (cellLines.length === 0) {
     return [...headerLines, rule].join('\n');
   }
-  const body = new Table(options);
+  const body = new CliTable(options);
   for (const row of cellLines) {
     body.push(row.map((lines) => lines.join('\n')));
   }

@@ -33,6 +33,11 @@ describe('architecture', () => {
     expect(FILES.filter((file) => /import\('(undici|\.\/undici\.js)'\)/.test(file.text)).map((file) => file.name)).toEqual(['http/client.ts']);
   });
 
+  it('the table renderer (and cli-table3 with it) loads only when a table is printed', () => {
+    expect(importersOf((from) => /\/table\.js$/.test(from))).toEqual([]);
+    expect(FILES.filter((file) => /import\('\.\/table\.js'\)/.test(file.text)).map((file) => file.name)).toEqual(['output/print.ts']);
+  });
+
   it('only src/output loads cli-table3 and cli-progress', () => {
     const users = FILES.filter((file) => /['"]cli-(table3|progress)['"]/.test(file.text)).map((file) => file.name);
     expect(users.length).toBeGreaterThan(0);

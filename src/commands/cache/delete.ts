@@ -1,6 +1,6 @@
 /** cache-delete: removes images from the Glance node's cache and from its queue. */
 import { defineCommand, variadicArgument } from '../definition.js';
-import { forEachImage } from './shared.js';
+import { forEachImage } from '../for-each-image.js';
 
 export const command = defineCommand({
   name: 'cache-delete',

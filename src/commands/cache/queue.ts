@@ -1,6 +1,6 @@
 /** cache-queue: asks the Glance node to fetch images into its cache. */
 import { defineCommand, variadicArgument } from '../definition.js';
-import { forEachImage } from './shared.js';
+import { forEachImage } from '../for-each-image.js';
 
 export const command = defineCommand({
   name: 'cache-queue',

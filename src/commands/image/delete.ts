@@ -1,6 +1,6 @@
 /** image-delete: deletes each image, reports each failure, and fails at the end if any did. */
-import { CliError } from '../../errors.js';
-import { GlanceError } from '../../glance/errors.js';
+import type { GlanceError } from '../../glance/errors.js';
+import { forEachImage } from '../for-each-image.js';
 import { defineCommand, variadicArgument } from '../definition.js';
 
 export const command = defineCommand({
@@ -12,22 +12,7 @@ export const command = defineCommand({
   },
   async run({ imageIds }, context) {
     const { images } = await context.api();
-    let failed = false;
-    for (const id of imageIds) {
-      try {
-        await images.delete(id, context.signal);
-      } catch (error) {
-        if (!(error instanceof GlanceError)) {
-          throw error;
-        }
-        failed = true;
-        context.warn(deleteFailure(id, error));
-      }
-    }
-    if (failed) {
-      // Each failure is already on stderr; the exit code says the rest.
-      throw new CliError('');
-    }
+    await forEachImage(imageIds, (id) => images.delete(id, context.signal), deleteFailure, context);
   },
 });
 

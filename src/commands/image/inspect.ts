@@ -1,9 +1,6 @@
 /** image-inspect: a local disk image's format, sizes and safety, read on the client; no cloud involved. */
 import { inspectFile, type Inspection } from '../../inspect/inspect.js';
-import { DEFAULT_MAX_COLUMN_WIDTH } from '../../output/model.js';
 import { pyStr } from '../../output/pyformat.js';
-import { renderTable } from '../../output/table.js';
-import { escapeControls } from '../../terminal.js';
 import { argument, defineCommand } from '../definition.js';
 
 export const command = defineCommand({
@@ -22,25 +19,21 @@ export const command = defineCommand({
   output: 'record',
   async run({ file }, context) {
     const inspection = await inspectFile(file, { signal: context.signal });
-    return { kind: 'record', data: { ...inspection }, text: `${inspectionTable(inspection)}\n` };
+    const details = Object.fromEntries(Object.keys(inspection.details).map((key) => [key, detailText(inspection.details[key])]));
+    return {
+      kind: 'record',
+      data: { ...inspection },
+      // Format, sizes, each detail on its own row, then the verdict: the order a reader wants, not print_dict's sorted one.
+      tableView: {
+        format: inspection.format,
+        virtual_size: inspection.virtual_size,
+        size: inspection.size,
+        ...details,
+        verdict: inspection.safe ? 'safe' : `unsafe: ${inspection.reasons.join('; ')}`,
+      },
+    };
   },
 });
-
-/** Format, sizes, each detail on its own row, then the verdict: the order a reader wants, not print_dict's sorted one. */
-function inspectionTable(inspection: Inspection): string {
-  const rows: [string, string][] = [
-    ['format', inspection.format],
-    ['virtual_size', pyStr(inspection.virtual_size)],
-    ['size', pyStr(inspection.size)],
-    ...Object.entries(inspection.details).map(([key, value]): [string, string] => [key, detailText(value)]),
-    ['verdict', inspection.safe ? 'safe' : `unsafe: ${inspection.reasons.join('; ')}`],
-  ];
-  return renderTable(
-    ['Property', 'Value'],
-    rows.map((row) => row.map(escapeControls)),
-    { maxWidth: DEFAULT_MAX_COLUMN_WIDTH },
-  );
-}
 
 /** A list one item a line; an item that is an object as its `key=value` pairs (VMDK extents). */
 function detailText(value: unknown): string {

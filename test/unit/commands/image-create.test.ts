@@ -266,7 +266,7 @@ describe('image-create', () => {
       expect(record).not.toHaveProperty("Property 'os_distro'");
     });
 
-    it('an unknown -c field is a usage error naming the valid ones', async () => {
+    it('an unknown -c field is a usage error naming the valid ones, and the image made', async () => {
       cloud.keystoneIssuesToken().on('POST', '/v2/images', 201, image({ status: 'queued' }));
       const run = await runCli([...ARGS, '-c', 'bogus'], { env: cloud.env, stdinKind: 'null-device' });
       expect(run.exitCode).toBe(2);
@@ -275,6 +275,7 @@ describe('image-create', () => {
       expect(last).toMatch(/^glance image-create: error: argument -c\/--column: invalid choice: 'bogus' \(choose from 'id', 'name', 'status', /);
       expect(last).toContain("'min_ram'");
       expect(last).not.toContain("'self'");
+      expect(last).toMatch(/; the image was created all the same: 6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01$/);
     });
 
     it('-f before the subcommand is still --force, not --format', async () => {

@@ -1,12 +1,12 @@
-/** What the cache-* commands share: one call per image, each failure reported as the reference words it. */
-import type { CommandContext } from '../../context.js';
-import { CliError } from '../../errors.js';
-import { GlanceError } from '../../glance/errors.js';
+/** Commands that act on several images (image-delete, cache-*): one call per image, each failure reported as the reference words it. */
+import type { CommandContext } from '../context.js';
+import { CliError } from '../errors.js';
+import { GlanceError } from '../glance/errors.js';
 
 /**
  * Runs `action` for each image id and reports each HTTP failure on stderr with `describe`'s words
- * (403, or any other). python-glanceclient then exits 0 whatever failed; this client exits 1 at
- * the end when an image failed, as image-delete does, so that scripts can tell.
+ * (403, or any other), and exits 1 at the end when any failed, so that scripts can tell.
+ * (python-glanceclient exits 1 so from image-delete, but 0 from cache-queue/delete/clear.)
  */
 export async function forEachImage(
   imageIds: readonly string[],
