@@ -8,7 +8,7 @@ import { secretFields } from './auth/plugins/index.js';
 import { connectToImageService } from './auth/session.js';
 import { AuthStores, type ClearReport, type CredentialStoreEntry } from './auth/stores.js';
 import { secretSettingNames } from './config/options.js';
-import { namedCloud, resolveSettings, type ConnectionSettings, type Environment, type GlobalFlags } from './config/settings.js';
+import { namedCloud, resolveSettings, targetSettings, type ConnectionSettings, type ConnectionTarget, type Environment, type GlobalFlags } from './config/settings.js';
 import { CliError } from './errors.js';
 import { openImageApi, type ImageApi } from './glance/api.js';
 import { GlanceClient } from './glance/client.js';
@@ -40,6 +40,12 @@ export interface CommandContext {
   readonly verbose: boolean;
   /** The Image API, its version chosen (authenticates once): what commands use. */
   api(): Promise<ImageApi>;
+  /**
+   * The Image API of another cloud (a clouds.yaml entry) or region, beside the command's own:
+   * image-copy's destination. It has its own settings (config/settings.ts: targetSettings),
+   * login and connections.
+   */
+  apiFor(target: ConnectionTarget): Promise<ImageApi>;
   /** @deprecated Being retired: use `api()`, and `api().v2(command)` for v2-only resources. */
   glance(): Promise<GlanceClient>;
   /** @deprecated Being retired: use `api().images`. */
@@ -54,7 +60,7 @@ export interface CommandContext {
   credentialStore(): CredentialStoreEntry;
 }
 
-export type { ClearReport, CredentialStoreEntry };
+export type { ClearReport, ConnectionTarget, CredentialStoreEntry };
 
 export interface ContextDependencies {
   io: IOStreams;
@@ -93,16 +99,31 @@ export function createContext(dependencies: ContextDependencies): RootContext {
   let glance: Promise<GlanceClient> | undefined;
   let api: Promise<ImageApi> | undefined;
   let stores: AuthStores | undefined;
-  const authStores = (): AuthStores =>
-    (stores ??= new AuthStores({
-      env,
-      platform: dependencies.platform,
-      owner: dependencies.effectiveUid,
-      settings: context.settings(),
-      debug: debugWriter(context.settings(), io),
-    }));
+  /** The clients of other connections (apiFor), closed with the context. */
+  const otherClients: HttpClient[] = [];
+  const storesFor = (current: ConnectionSettings): AuthStores =>
+    new AuthStores({ env, platform: dependencies.platform, owner: dependencies.effectiveUid, settings: current, debug: debugWriter(current, io) });
+  const authStores = (): AuthStores => (stores ??= storesFor(context.settings()));
 
   const httpClient = (): HttpClient => (http ??= createHttpClient(context.settings(), dependencies, context.warn));
+
+  /** Logs in as `current` says and finds its image endpoint. */
+  const connect = async (current: ConnectionSettings, client: HttpClient, auth: AuthStores): Promise<GlanceClient> => {
+    for (const notice of current.notices) {
+      context.warn(notice);
+    }
+    // Keystone gets the plain client too: only the transport adds the token, and only for Glance.
+    const access = await connectToImageService(current, {
+      http: client,
+      prompt: (text) => io.promptSecret(text),
+      signal,
+      tokenCache: auth.tokenCache(),
+      credentialStore: auth.credentialStore(),
+      notice: context.warn,
+      debug: debugWriter(current, io),
+    });
+    return new GlanceClient(new GlanceTransport(client, access.endpoint, access.session, debugWriter(current, io)));
+  };
 
   const context: RootContext = {
     io,
@@ -127,29 +148,21 @@ export function createContext(dependencies: ContextDependencies): RootContext {
       return settings;
     },
     glance() {
-      glance ??= (async () => {
-        const current = context.settings();
-        const client = httpClient();
-        for (const notice of current.notices) {
-          context.warn(notice);
-        }
-        // Keystone gets the plain client too: only the transport adds the token, and only for Glance.
-        const access = await connectToImageService(current, {
-          http: client,
-          prompt: (text) => io.promptSecret(text),
-          signal,
-          tokenCache: authStores().tokenCache(),
-          credentialStore: authStores().credentialStore(),
-          notice: context.warn,
-          debug: debugWriter(current, io),
-        });
-        return new GlanceClient(new GlanceTransport(client, access.endpoint, access.session, debugWriter(current, io)));
-      })();
+      glance ??= connect(context.settings(), httpClient(), authStores());
       return glance;
     },
     api() {
       api ??= context.glance().then((client) => openImageApi(client, context.settings().imageApiRequested, signal));
       return api;
+    },
+    async apiFor(target) {
+      if (target.cloud !== undefined) {
+        yaml ??= await loadYaml();
+      }
+      const other = targetSettings(flags, env, target, { yaml });
+      const client = createHttpClient(other, dependencies, context.warn);
+      otherClients.push(client);
+      return openImageApi(await connect(other, client, storesFor(other)), other.imageApiRequested, signal);
     },
     async images() {
       return (await context.api()).images;
@@ -177,7 +190,7 @@ export function createContext(dependencies: ContextDependencies): RootContext {
       return authStores().credentialEntry();
     },
     async close() {
-      await http?.close();
+      await Promise.all([http?.close(), ...otherClients.map((client) => client.close())]);
     },
   };
   return context;

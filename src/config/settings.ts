@@ -144,6 +144,37 @@ export function resolveSettings(flags: GlobalFlags, env: Environment, options: R
   };
 }
 
+/** Where another connection of the same command goes (image-copy's destination): a clouds.yaml cloud, a region, or both. */
+export interface ConnectionTarget {
+  cloud?: string;
+  region?: string;
+}
+
+/** What a named cloud takes from the command line: nothing that says where or who, only how. */
+const SHARED_WITH_ANOTHER_CLOUD: readonly GlobalKey[] = ['debug', 'verbose', 'timeout', 'cache'];
+
+/**
+ * The settings of another connection of the same command. A cloud is its clouds.yaml entry
+ * alone: the connection options of the command line and their OS_* variables describe the
+ * source, and only --debug, --verbose, --timeout and --no-cache carry over. A region alone is
+ * the same connection, in that region.
+ */
+export function targetSettings(flags: GlobalFlags, env: Environment, target: ConnectionTarget, options: ResolveOptions = {}): ConnectionSettings {
+  let targetFlags: GlobalFlags = flags;
+  let targetEnv: Environment = env;
+  if (target.cloud !== undefined) {
+    targetFlags = { ...Object.fromEntries(SHARED_WITH_ANOTHER_CLOUD.map((key) => [key, flags[key]])), osCloud: target.cloud };
+    const sourceOnly = new Set(
+      (GLOBAL_OPTIONS as readonly GlobalOptionSpec[]).filter((option) => !SHARED_WITH_ANOTHER_CLOUD.includes(option.key as GlobalKey)).flatMap((option) => option.env ?? []),
+    );
+    targetEnv = Object.fromEntries(Object.entries(env).filter(([name]) => !sourceOnly.has(name)));
+  }
+  if (target.region !== undefined) {
+    targetFlags = { ...targetFlags, osRegionName: target.region };
+  }
+  return resolveSettings(targetFlags, targetEnv, options);
+}
+
 function credentialsFrom(pick: (name: GlobalKey) => string | undefined): Credentials {
   const credentials: Credentials = Object.fromEntries(CREDENTIAL_OPTIONS.map(([field, key]) => [field, pick(key)]));
   // --os-auth-token serves token auth too, as it did in python-glanceclient's days of keystoneclient.

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
+import { qcow2Bytes } from '../../helpers/disk-images.js';
 
 const ID = '6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01';
 const TASK = '17880872-5120-41b0-9233-34d744ea5d26';
-const DATA = Buffer.from('staged image bytes '.repeat(700));
+/** A qcow2, as --disk-format says: the inspection refuses data of another format. */
+const DATA = qcow2Bytes(Buffer.from('staged image bytes '.repeat(700)));
 const MD5 = createHash('md5').update(DATA).digest('hex');
 const SHA512 = createHash('sha512').update(DATA).digest('hex');
 const FORMATS = ['--disk-format', 'qcow2', '--container-format', 'bare'];
