@@ -16,6 +16,7 @@ import { GlanceTransport } from './glance/transport.js';
 import { HttpClient } from './http/client.js';
 import { proxyFromEnvironment } from './http/dispatcher.js';
 import { HttpError } from './http/errors.js';
+import { redactUrl, redactUrlsIn } from './http/redact.js';
 import type { RetryTiming } from './http/retry.js';
 import type { ImageService } from './glance/image-service.js';
 import type { Readable } from 'node:stream';
@@ -65,6 +66,8 @@ export interface ContextDependencies {
   umask?: number;
   /** process.version, e.g. v20.19.5, for --version. */
   nodeVersion: string;
+  /** process.geteuid(): the token cache trusts only files of this user. Undefined where there are no uids (Windows). */
+  effectiveUid: number | undefined;
   /** For tests: where HTTP requests go instead of the network. */
   dispatcher?: Dispatcher;
   /** For tests: the waits between retries and their jitter. */
@@ -91,7 +94,13 @@ export function createContext(dependencies: ContextDependencies): RootContext {
   let api: Promise<ImageApi> | undefined;
   let stores: AuthStores | undefined;
   const authStores = (): AuthStores =>
-    (stores ??= new AuthStores({ env, platform: dependencies.platform, settings: context.settings(), debug: debugWriter(context.settings(), io) }));
+    (stores ??= new AuthStores({
+      env,
+      platform: dependencies.platform,
+      owner: dependencies.effectiveUid,
+      settings: context.settings(),
+      debug: debugWriter(context.settings(), io),
+    }));
 
   const httpClient = (): HttpClient => (http ??= createHttpClient(context.settings(), dependencies, context.warn));
 
@@ -152,13 +161,14 @@ export function createContext(dependencies: ContextDependencies): RootContext {
         return { body: response.body, size: length === undefined ? undefined : Number(length) };
       } catch (error) {
         if (error instanceof HttpError) {
-          throw new CliError(`Unable to read ${url}: HTTP ${error.status}`);
+          throw new CliError(`Unable to read ${redactUrl(url)}: HTTP ${error.status}`);
         }
         throw error;
       }
     },
     warn(message) {
-      io.stderr.write(`${escapeControls(message)}\n`);
+      // A warning may quote a URL the user gave or a server's message about it.
+      io.stderr.write(`${escapeControls(redactUrlsIn(message))}\n`);
     },
     clearTokenCache() {
       return authStores().anyTokenCache().clear();
@@ -197,7 +207,7 @@ function createHttpClient(settings: ConnectionSettings, dependencies: ContextDep
 }
 
 function debugWriter(settings: ConnectionSettings, io: IOStreams): ((line: string) => void) | undefined {
-  return settings.debug ? (line) => io.stderr.write(`${line}\n`) : undefined;
+  return settings.debug ? (line) => io.stderr.write(`${redactUrlsIn(line)}\n`) : undefined;
 }
 
 /**

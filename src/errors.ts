@@ -7,6 +7,7 @@
  *   2   usage errors caught while parsing the command line (unknown option, missing argument)
  *   130 interrupted by Ctrl-C (SIGINT); 143 and 129 for SIGTERM and SIGHUP (128 + the signal)
  */
+import { redactUrlsIn } from './http/redact.js';
 import { escapeControls } from './terminal.js';
 
 export const ExitCode = {
@@ -66,10 +67,13 @@ function commandOf(usage: string | undefined): string {
   return words[1] && !words[1].startsWith('-') && !words[1].startsWith('[') ? `${words[0]} ${words[1]}` : (words[0] ?? 'glance');
 }
 
-/** What the user reads of an error: server text included, so controls are escaped (src/terminal.ts). */
+/**
+ * What the user reads of an error: server text included, so controls are escaped (src/terminal.ts)
+ * and every URL in it is masked (a server may quote the one it refused, password and all).
+ */
 export function failureReport(error: unknown, debug: boolean): FailureReport {
   const report = rawFailureReport(error, debug);
-  return { ...report, text: escapeControls(report.text) };
+  return { ...report, text: escapeControls(redactUrlsIn(report.text)) };
 }
 
 function rawFailureReport(error: unknown, debug: boolean): FailureReport {

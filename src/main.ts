@@ -39,7 +39,15 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   const debug = argv.includes('-d') || argv.includes('--debug') || Boolean(process.env.GLANCECLIENT_DEBUG);
-  const context = createContext({ io, env: process.env, signal: controller.signal, platform: process.platform, umask: process.umask(), nodeVersion: process.version });
+  const context = createContext({
+    io,
+    env: process.env,
+    signal: controller.signal,
+    platform: process.platform,
+    umask: process.umask(),
+    nodeVersion: process.version,
+    effectiveUid: process.geteuid?.(),
+  });
   try {
     return await runCommandLine(argv, context);
   } catch (error) {

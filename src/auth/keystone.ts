@@ -3,6 +3,7 @@ import { CliError } from '../errors.js';
 import type { Credentials } from '../config/settings.js';
 import type { HttpClient } from '../http/client.js';
 import { HttpError } from '../http/errors.js';
+import { redactUrl, redactUrlsIn } from '../http/redact.js';
 import { catalogFromV2, type Catalog, type V2CatalogService } from './catalog.js';
 import { projectDomain, userDomain } from './identity.js';
 
@@ -94,6 +95,19 @@ function trimUrl(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
+/**
+ * Where a version document's href points, on the scheme, host and port the user configured: only
+ * its path is taken. A Keystone behind a TLS proxy advertises its own address (http://, another
+ * host or port); following it would send the password in clear, or somewhere else.
+ */
+function onConfiguredOrigin(href: string, authUrl: string): string | undefined {
+  try {
+    return `${new URL(authUrl).origin}${new URL(href, `${authUrl}/`).pathname}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** GET on an unversioned auth URL: Keystone answers 300 Multiple Choices with its versions. */
 export async function discoverIdentity(http: HttpClient, authUrl: string, signal?: AbortSignal): Promise<IdentityVersions> {
   const url = trimUrl(authUrl);
@@ -120,7 +134,8 @@ export async function discoverIdentity(http: HttpClient, authUrl: string, signal
   const link = (prefix: string): string | undefined => {
     const entry = entries.find((candidate) => candidate.id?.startsWith(prefix));
     const href = entry?.links?.find((candidate) => candidate.rel === 'self')?.href;
-    return href ? trimUrl(href) : undefined;
+    const root = href ? onConfiguredOrigin(href, url) : undefined;
+    return root ? trimUrl(root) : undefined;
   };
   return { v3: link('v3'), v2: link('v2') };
 }
@@ -136,7 +151,7 @@ export async function discoverIdentityV3(http: HttpClient, authUrl: string, sign
   }
   const versions = await discoverIdentity(http, trimmed, signal);
   if (!versions.v3) {
-    throw discoveryFailure(new Error(`no v3 API among the versions offered at ${trimmed}`));
+    throw discoveryFailure(new Error(`no v3 API among the versions offered at ${redactUrl(trimmed)}`));
   }
   return versions.v3;
 }
@@ -196,7 +211,7 @@ export async function v3Login(
     const token = response.headers['x-subject-token'];
     const document = await response.json<TokenResponseBody>();
     if (!token) {
-      throw new CliError(`Keystone at ${url} returned no X-Subject-Token header`);
+      throw new CliError(`Keystone at ${redactUrl(url)} returned no X-Subject-Token header`);
     }
     return tokenFromV3(token, document);
   } catch (error) {
@@ -252,7 +267,7 @@ export async function v2PasswordLogin(
     const access = (await response.json<V2AccessBody>()).access;
     const token = access?.token?.id;
     if (!token) {
-      throw new CliError(`Keystone at ${url} returned no token`);
+      throw new CliError(`Keystone at ${redactUrl(url)} returned no token`);
     }
     return {
       token,
@@ -263,7 +278,7 @@ export async function v2PasswordLogin(
     };
   } catch (error) {
     if (error instanceof HttpError && error.status === 404) {
-      throw new IdentityV2Missing(`${url} answered 404`);
+      throw new IdentityV2Missing(`${redactUrl(url)} answered 404`);
     }
     throw error instanceof HttpError ? new KeystoneError(keystoneErrorMessage(error), error.status) : error;
   }
@@ -278,7 +293,7 @@ export function keystoneErrorMessage(error: HttpError): string {
   } catch {
     // not JSON: fall back to the status line
   }
-  const text = `${message ?? reasonPhrase(error.status)} (HTTP ${error.status})`;
+  const text = `${message === undefined ? reasonPhrase(error.status) : redactUrlsIn(message)} (HTTP ${error.status})`;
   return error.requestId ? `${text} (Request-ID: ${error.requestId})` : text;
 }
 

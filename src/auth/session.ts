@@ -6,6 +6,7 @@
  */
 import type { ConnectionSettings, Credentials } from '../config/settings.js';
 import { splitVersionedUrl } from '../config/settings.js';
+import { CliError } from '../errors.js';
 import type { HttpClient } from '../http/client.js';
 import { findEndpoint, type Catalog } from './catalog.js';
 import type { CredentialStore } from './credential-store.js';
@@ -46,7 +47,8 @@ export async function connectToImageService(settings: ConnectionSettings, depend
 
 /**
  * One command's login. A token source: `token()` for each request, `renew()` when Glance refuses
- * one, `confirm()` when Glance takes one.
+ * one, `confirm()` when Glance takes one, `relocate()` when the cached catalog's endpoint does not
+ * answer.
  */
 export class LoginSession {
   private readonly plugin: AuthPlugin;
@@ -56,6 +58,8 @@ export class LoginSession {
   private fromCache = false;
   private renewal: Promise<string | undefined> | undefined;
   private secretFromKeyring = false;
+  private secretSought = false;
+  private relocated = false;
   private readonly issued = new Set<string>();
   private tokenConfirmed = true;
 
@@ -67,20 +71,31 @@ export class LoginSession {
     this.credentials = credentialsFor(this.plugin, settings.credentials);
   }
 
-  /** Logs in, or takes the cached token; resolves the image endpoint. */
+  /**
+   * Logs in, or takes the cached token; resolves the image endpoint. The cache saves the login,
+   * not the secret: a cached token is used only with the password or secret it was obtained with,
+   * so the secret is found first (settings, keyring, prompt) as for a login.
+   */
   async start(): Promise<string> {
     this.plugin.checkBeforeSecret(this.credentials);
     const identity = this.plugin.cacheIdentity(this.credentials);
     const cache = this.dependencies.tokenCache;
-    this.key = identity && cache ? cacheKey(identity) : undefined;
+    this.key = identity && cache && this.plugin.secret ? cacheKey(identity) : undefined;
     if (this.key && cache) {
-      const cached = await cache.get(this.key);
-      if (cached) {
+      const secret = await this.findSecret();
+      const cached = secret === undefined ? undefined : await cache.get(this.key, secret);
+      const endpoint = cached && this.usableEndpoint(cached.catalog);
+      if (cached && endpoint) {
         this.current = cached.token;
         this.issued.add(cached.token);
         this.fromCache = true;
         this.tokenConfirmed = false;
-        return this.endpoint(cached.catalog);
+        return endpoint;
+      }
+      if (cached) {
+        // An empty catalog, or one without this endpoint: a new login has the catalog as it is now.
+        this.dependencies.debug?.('token cache: the cached catalog has no usable image endpoint; logging in again');
+        await cache.invalidate(this.key);
       }
     }
     const login = await this.login();
@@ -135,8 +150,25 @@ export class LoginSession {
     }
   }
 
+  /**
+   * The image endpoint did not answer at all (refused, no such host) while the token came from the
+   * cache and nothing had vouched for it: the cached catalog may be stale. Drops the entry, logs
+   * in again, and gives the new catalog's endpoint when it differs; else undefined (the failure
+   * stands). Once per command.
+   */
+  async relocate(unreachable: string): Promise<string | undefined> {
+    if (!this.fromCache || this.relocated || this.settings.imageUrl) {
+      return undefined;
+    }
+    this.relocated = true;
+    this.dependencies.debug?.(`token cache: the image endpoint of the cached catalog (${unreachable}) does not answer; logging in again`);
+    await this.forget(this.current);
+    const endpoint = this.endpoint((await this.login()).catalog);
+    return endpoint === unreachable ? undefined : endpoint;
+  }
+
   private async login(): Promise<KeystoneToken> {
-    await this.findSecret();
+    const secret = await this.findSecret();
     this.plugin.check(this.credentials);
     const { http, signal } = this.dependencies;
     let login: KeystoneToken;
@@ -156,33 +188,36 @@ export class LoginSession {
     this.issued.add(login.token);
     this.fromCache = false;
     this.tokenConfirmed = true;
-    if (this.key && login.expiresAt) {
-      await this.dependencies.tokenCache?.put(this.key, {
-        token: login.token,
-        expiresAt: login.expiresAt,
-        catalog: login.catalog,
-        userId: login.userId,
-        projectId: login.projectId,
-      });
+    if (this.key && login.expiresAt && secret !== undefined) {
+      await this.dependencies.tokenCache?.put(
+        this.key,
+        { token: login.token, expiresAt: login.expiresAt, catalog: login.catalog, userId: login.userId, projectId: login.projectId },
+        secret,
+      );
     }
     return login;
   }
 
-  /** The secret from the settings, else from the OS keyring, else from the terminal. */
-  private async findSecret(): Promise<void> {
+  /** The secret from the settings, else from the OS keyring, else from the terminal; looked for once. */
+  private async findSecret(): Promise<string | undefined> {
     const spec = this.plugin.secret;
-    if (!spec || this.credentials[spec.field]) {
-      return;
+    if (!spec) {
+      return undefined;
     }
+    if (this.credentials[spec.field] || this.secretSought) {
+      return this.credentials[spec.field];
+    }
+    this.secretSought = true;
     const identity = this.plugin.secretIdentity(this.credentials);
     const stored = identity ? await this.dependencies.credentialStore?.lookup(identity) : undefined;
     if (stored) {
       this.credentials[spec.field] = stored;
       this.secretFromKeyring = true;
       this.dependencies.debug?.(`credential store: using the ${identity!.kind} of ${identity!.description} from the OS keyring`);
-      return;
+      return stored;
     }
     this.credentials[spec.field] = await this.dependencies.prompt(spec.prompt);
+    return this.credentials[spec.field];
   }
 
   private endpoint(catalog: Catalog): string {
@@ -194,5 +229,17 @@ export class LoginSession {
         regionName: this.settings.regionName,
       });
     return splitVersionedUrl(endpoint).base;
+  }
+
+  /** The endpoint, or undefined when the catalog has none for these settings. */
+  private usableEndpoint(catalog: Catalog): string | undefined {
+    try {
+      return this.endpoint(catalog);
+    } catch (error) {
+      if (error instanceof CliError) {
+        return undefined;
+      }
+      throw error;
+    }
   }
 }

@@ -11,6 +11,8 @@ export type { ClearReport, SecretKind };
 export interface AuthStoreOptions {
   env: Environment;
   platform?: string;
+  /** The effective uid (process.geteuid()), which cache files must belong to; undefined where there is none. */
+  owner: number | undefined;
   settings: ConnectionSettings;
   debug?: (line: string) => void;
   keyringTimeoutMs?: number;
@@ -47,7 +49,8 @@ export class AuthStores {
 
   /** The cache, on or off, for clearing it. */
   anyTokenCache(): TokenCache {
-    return new TokenCache({ keyring: this.keyring(), directory: this.options.settings.cacheDirectory, debug: this.options.debug });
+    const { settings, owner, debug } = this.options;
+    return new TokenCache({ keyring: this.keyring(), directory: settings.cacheDirectory, owner, debug });
   }
 
   credentialStore(): CredentialStore {

@@ -6,15 +6,23 @@
  * - The key is the SHA-256 of the identity the auth plugin gives (auth URL, auth type, user,
  *   domains, project, application credential...): never of a password, secret or token. Logins
  *   whose only identity is a secret (token auth) are not cached.
+ * - The cache saves the login, never the secret: each entry records a salted scrypt hash of the
+ *   password or secret its token was obtained with, and is used only by a command that has the
+ *   same one. A different one (a changed or wrong password) misses the cache and logs in.
  * - A token that expires within EXPIRY_MARGIN_MS is not used.
  * - Entries go to the OS keyring when one answers; otherwise to one file per entry,
  *   $XDG_CACHE_HOME/glance/token-<key>.json, mode 0600 in a 0700 directory, written atomically
  *   (a temporary file renamed into place), so concurrent commands never read half an entry.
+ * - A file entry is only read when it and its directory belong to the effective user, are
+ *   writable by no one else, and neither is a symbolic link: another user must not be able to
+ *   plant a token or a catalog (whose endpoint would then get our requests). The directory is
+ *   never chmod'ed through a symbolic link.
  * - The cache is best effort: a failure to read or write it never fails a command (it is said
  *   with --debug), it only costs a login.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
+import { lstat, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Catalog } from './catalog.js';
 import { KeyringUnavailableError, type Keyring } from './keyring.js';
@@ -26,7 +34,16 @@ export const EXPIRY_MARGIN_MS = 2 * 60 * 1000;
 export const TOKEN_SERVICE = 'glance-cli token cache';
 
 const FILE_PREFIX = 'token-';
-const ENTRY_VERSION = 1;
+/** 2: entries carry the hash of their secret; version 1 entries (without one) are not used. */
+const ENTRY_VERSION = 2;
+
+/**
+ * scrypt with N = 2^11, r = 8: about 5 ms and 2 MiB per hash. The entry sits in a 0600 file or
+ * the keyring; the cost only makes a stolen entry a slow start for guessing the password.
+ */
+const SCRYPT = { N: 2048, r: 8, p: 1 } as const;
+const HASH_BYTES = 32;
+const SALT_BYTES = 16;
 
 /**
  * Who logs in where: the parts of the cache key, as the auth plugin names them. Every part counts,
@@ -48,8 +65,19 @@ export interface CachedToken {
   projectId?: string;
 }
 
+/** The salted scrypt hash of the secret a token was obtained with, base64. */
+interface SecretHash {
+  algorithm: 'scrypt';
+  N: number;
+  r: number;
+  p: number;
+  salt: string;
+  hash: string;
+}
+
 interface StoredEntry extends CachedToken {
   version: number;
+  secret: SecretHash;
 }
 
 /** Where an entry came from or went to, for --debug and `token-cache clear`. */
@@ -74,6 +102,11 @@ export interface TokenCacheOptions {
   keyring?: Keyring;
   /** $XDG_CACHE_HOME/glance; undefined: no file fallback. */
   directory?: string;
+  /**
+   * The effective uid the directory and files must belong to; undefined where there are no uids
+   * (Windows), where owners and modes are not checked.
+   */
+  owner: number | undefined;
   /** --debug lines. */
   debug?: (line: string) => void;
   now?: () => number;
@@ -84,8 +117,8 @@ export class TokenCache {
 
   constructor(private readonly options: TokenCacheOptions) {}
 
-  /** A usable entry, or undefined. */
-  async get(key: string): Promise<(CachedToken & { location: CacheLocation }) | undefined> {
+  /** A usable entry obtained with `secret`, or undefined. */
+  async get(key: string, secret: string): Promise<(CachedToken & { location: CacheLocation }) | undefined> {
     const fromKeyring = await this.keyringGet(key);
     const found = fromKeyring ? { entry: fromKeyring, location: 'keyring' as const } : await this.fileGet(key);
     if (!found) {
@@ -98,16 +131,21 @@ export class TokenCache {
       this.log(`token cache: the cached token expires at ${found.entry.expiresAt}, too soon to use`);
       return undefined;
     }
+    if (!(await secretMatches(secret, found.entry.secret))) {
+      this.log('token cache: the cached token was obtained with a different password or secret; logging in');
+      return undefined;
+    }
     this.log(`token cache: using the token cached in the ${found.location === 'keyring' ? 'OS keyring' : 'cache file'} (expires ${found.entry.expiresAt})`);
-    return { ...found.entry, location: found.location };
+    const { version: _version, secret: _hash, ...entry } = found.entry;
+    return { ...entry, location: found.location };
   }
 
-  /** Stores an entry: in the keyring if it takes it, else in the file. */
-  async put(key: string, token: CachedToken): Promise<CacheLocation | undefined> {
+  /** Stores an entry, with the hash of the secret it was obtained with: in the keyring if it takes it, else in the file. */
+  async put(key: string, token: CachedToken, secret: string): Promise<CacheLocation | undefined> {
     if (!token.expiresAt) {
       return undefined;
     }
-    const text = JSON.stringify({ version: ENTRY_VERSION, ...token } satisfies StoredEntry);
+    const text = JSON.stringify({ version: ENTRY_VERSION, ...token, secret: await hashSecret(secret) } satisfies StoredEntry);
     if (await this.keyringSet(key, text)) {
       // An older file entry for the same key would otherwise outlive this one.
       await this.fileDelete(key);
@@ -175,7 +213,7 @@ export class TokenCache {
     this.log(`token cache: ${reason}; using the cache file instead`);
   }
 
-  private async keyringGet(key: string): Promise<CachedToken | undefined> {
+  private async keyringGet(key: string): Promise<StoredEntry | undefined> {
     if (!this.options.keyring || this.keyringBroken) {
       return undefined;
     }
@@ -201,12 +239,48 @@ export class TokenCache {
     }
   }
 
-  private async fileGet(key: string): Promise<{ entry: CachedToken; location: 'file' } | undefined> {
-    if (!this.options.directory) {
+  /**
+   * The entry in the file, when it and its directory are the effective user's alone: the file is
+   * opened without following a symbolic link (and without blocking on a FIFO), then checked.
+   */
+  private async fileGet(key: string): Promise<{ entry: StoredEntry; location: 'file' } | undefined> {
+    const directory = this.options.directory;
+    if (!directory) {
       return undefined;
     }
-    const text = await readFile(this.path(key), 'utf8').catch(() => undefined);
-    const entry = text === undefined ? undefined : parseEntry(text);
+    const directoryInfo = await lstat(directory).catch(() => undefined);
+    if (!directoryInfo) {
+      return undefined;
+    }
+    const directoryProblem = distrust(directoryInfo, 'directory', this.options.owner);
+    if (directoryProblem) {
+      this.log(`token cache: not reading ${directory}: it ${directoryProblem}`);
+      return undefined;
+    }
+    const path = this.path(key);
+    let text: string;
+    try {
+      const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+      try {
+        const problem = distrust(await handle.stat(), 'file', this.options.owner);
+        if (problem) {
+          this.log(`token cache: ignoring ${path}: it ${problem}`);
+          return undefined;
+        }
+        text = await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') {
+        this.log(`token cache: ignoring ${path}: it is a symbolic link`);
+      } else if (code !== 'ENOENT') {
+        this.log(`token cache: cannot read ${path}: ${code ?? String(error)}`);
+      }
+      return undefined;
+    }
+    const entry = parseEntry(text);
     return entry ? { entry, location: 'file' } : undefined;
   }
 
@@ -216,8 +290,9 @@ export class TokenCache {
       return false;
     }
     try {
-      await privateDirectory(directory);
+      await privateDirectory(directory, this.options.owner);
       const temporary = `${this.path(key)}.${randomBytes(6).toString('hex')}.tmp`;
+      // O_EXCL: a file or symbolic link planted under the temporary name is never written through.
       await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
       try {
         await rename(temporary, this.path(key));
@@ -227,7 +302,8 @@ export class TokenCache {
       }
       return true;
     } catch (error) {
-      this.log(`token cache: cannot write ${directory}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      this.log(`token cache: cannot write ${directory}: ${reason}`);
       return false;
     }
   }
@@ -239,25 +315,93 @@ export class TokenCache {
   }
 }
 
-/** Creates the directory 0700, and tightens it if it exists with wider permissions. */
-async function privateDirectory(directory: string): Promise<void> {
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  const info = await stat(directory);
-  if (!info.isDirectory()) {
-    throw Object.assign(new Error(`${directory} is not a directory`), { code: 'ENOTDIR' });
+/**
+ * Why a cache directory or file is not to be trusted, or undefined when it is: it must be what it
+ * should be (a directory, a regular file, not a symbolic link), belong to the effective user, and,
+ * with `writable` checked, be writable by no one else.
+ */
+function distrust(info: Stats, kind: 'directory' | 'file', owner: number | undefined, writable = true): string | undefined {
+  if (info.isSymbolicLink()) {
+    return 'is a symbolic link';
   }
-  if ((info.mode & 0o077) !== 0) {
-    await chmod(directory, 0o700);
+  if (kind === 'directory' ? !info.isDirectory() : !info.isFile()) {
+    return `is not a ${kind === 'directory' ? 'directory' : 'regular file'}`;
+  }
+  if (owner === undefined) {
+    return undefined;
+  }
+  if (info.uid !== owner) {
+    return `belongs to uid ${info.uid}, not to uid ${owner}`;
+  }
+  if (writable && (info.mode & 0o022) !== 0) {
+    return `is writable by ${(info.mode & 0o002) !== 0 ? 'everyone' : 'its group'} (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')})`;
+  }
+  return undefined;
+}
+
+/**
+ * Creates the directory 0700, or tightens an existing one of ours to 0700. Refuses a symbolic
+ * link and a directory of someone else's. The mode is changed through a descriptor opened without
+ * following a symbolic link, so a link swapped in meanwhile never gets its target chmod'ed.
+ */
+async function privateDirectory(directory: string, owner: number | undefined): Promise<void> {
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  const problem = distrust(await lstat(directory), 'directory', owner, false);
+  if (problem) {
+    throw new Error(`it ${problem}`);
+  }
+  const handle = await open(directory, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  try {
+    const info = await handle.stat();
+    const changed = distrust(info, 'directory', owner, false);
+    if (changed) {
+      throw new Error(`it ${changed}`);
+    }
+    if ((info.mode & 0o077) !== 0) {
+      await handle.chmod(0o700);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
-function parseEntry(text: string): CachedToken | undefined {
+async function hashSecret(secret: string): Promise<SecretHash> {
+  const salt = randomBytes(SALT_BYTES);
+  return { algorithm: 'scrypt', ...SCRYPT, salt: salt.toString('base64'), hash: (await derive(secret, salt)).toString('base64') };
+}
+
+/** Only hashes made with this module's parameters count: an entry cannot make us spend more. */
+async function secretMatches(secret: string, recorded: SecretHash): Promise<boolean> {
+  if (recorded.algorithm !== 'scrypt' || recorded.N !== SCRYPT.N || recorded.r !== SCRYPT.r || recorded.p !== SCRYPT.p) {
+    return false;
+  }
+  const expected = Buffer.from(recorded.hash, 'base64');
+  const actual = await derive(secret, Buffer.from(recorded.salt, 'base64'));
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+function derive(secret: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(secret, salt, HASH_BYTES, SCRYPT, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+function parseEntry(text: string): StoredEntry | undefined {
   try {
     const entry = JSON.parse(text) as Partial<StoredEntry>;
-    if (entry.version !== ENTRY_VERSION || typeof entry.token !== 'string' || typeof entry.expiresAt !== 'string' || !Array.isArray(entry.catalog)) {
+    const secret = entry.secret;
+    if (
+      entry.version !== ENTRY_VERSION ||
+      typeof entry.token !== 'string' ||
+      typeof entry.expiresAt !== 'string' ||
+      !Array.isArray(entry.catalog) ||
+      typeof secret?.salt !== 'string' ||
+      typeof secret.hash !== 'string'
+    ) {
       return undefined;
     }
-    return { token: entry.token, expiresAt: entry.expiresAt, catalog: entry.catalog, userId: entry.userId, projectId: entry.projectId };
+    const { token, expiresAt, catalog, userId, projectId } = entry;
+    return { version: entry.version, token, expiresAt, catalog, userId, projectId, secret };
   } catch {
     return undefined;
   }

@@ -221,9 +221,9 @@ function toCommander(definition: AnyCommand, context: RootContext, usage: string
       } catch (error) {
         // A record's fields are known only once it exists: a bad -c on image-create must still
         // tell the user which image the command made.
-        const id = result?.kind === 'record' ? result.data.id : undefined;
-        if (error instanceof UsageError && typeof id === 'string') {
-          throw new UsageError(`${error.message}; the command itself succeeded: id ${id}`);
+        const made = definition.creates && result?.kind === 'record' ? result.data[definition.creates.key] : undefined;
+        if (error instanceof UsageError && typeof made === 'string') {
+          throw new UsageError(`${error.message}; the ${definition.creates?.what} was created all the same: ${made}`);
         }
         throw error;
       }

@@ -79,6 +79,11 @@ export interface CommandDefinition<A extends Specs = Specs, O extends Specs = Sp
   options?: O;
   /** What the command prints: a record or a list gets -f/-c and the other output options. */
   output?: 'record' | 'list';
+  /**
+   * What the command makes, and the record field that names it: a usage error found only once
+   * the record exists (a bad -c) still says what was made, e.g. `{ what: 'image', key: 'id' }`.
+   */
+  creates?: { what: string; key: string };
   /** Listed in neither help nor completion (other spellings of a command). */
   hidden?: boolean;
   /** Image API versions that have this command; default both. Help for v1 lists only v1 commands. */

@@ -1,7 +1,7 @@
 /** How Glance's error answers read, in python-glanceclient's words (glanceclient/exc.py). */
 import { CliError } from '../errors.js';
 import type { HttpError } from '../http/errors.js';
-import { maskUrl } from '../http/redact.js';
+import { redactUrl, redactUrlsIn } from '../http/redact.js';
 
 const CLASS_NAMES: Record<number, string> = {
   300: 'HTTPMultipleChoices',
@@ -31,8 +31,9 @@ export class GlanceError extends CliError {
   }
 }
 
+/** Glance may quote a URL it refused (a --copy-from or location URL, password and all): it is masked. */
 export function toGlanceError(error: HttpError): GlanceError {
-  return new GlanceError(error.status, errorDetails(error), error.requestId);
+  return new GlanceError(error.status, redactUrlsIn(errorDetails(error)), error.requestId);
 }
 
 /** Reason phrases for the statuses an error page may come with (node:http's table costs every command 6 ms to load). */
@@ -66,7 +67,7 @@ export function errorDetails(error: Pick<HttpError, 'status' | 'body' | 'content
   const details = rawDetails(error);
   if (!isText(details)) {
     const reason = REASONS[error.status];
-    const where = error.url ? ` at ${maskUrl(error.url)}` : '';
+    const where = error.url ? ` at ${redactUrl(error.url)}` : '';
     return `${error.status}${reason ? ` ${reason}` : ''} from the image service${where} (the body is not text)`;
   }
   return details.length > MAX_DETAILS_LENGTH ? `${details.slice(0, MAX_DETAILS_LENGTH)}…` : details;

@@ -10,6 +10,7 @@
  * and an HTTP error (401, 404 ...) propagates as the GlanceError it is.
  */
 import { CliError } from '../errors.js';
+import { redactUrl } from '../http/redact.js';
 import type { GlanceTransport } from './transport.js';
 
 /** One entry of GET /versions. */
@@ -37,7 +38,7 @@ export class VersionsApi {
     try {
       document = text.trim() === '' ? {} : JSON.parse(text);
     } catch {
-      throw new CliError(`Unable to tell which Image API versions ${this.transport.endpoint} offers: GET /versions did not answer JSON.`);
+      throw new CliError(`Unable to tell which Image API versions ${redactUrl(this.transport.endpoint)} offers: GET /versions did not answer JSON.`);
     }
     const versions = (document as { versions?: unknown } | null)?.versions;
     if (!Array.isArray(versions)) {

@@ -9,8 +9,8 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { InterruptedError } from '../errors.js';
 import { createDispatcher, proxyFor, type ProxySettings } from './dispatcher.js';
-import { HttpError, seconds, toBodyError, toConnectionError, type ConnectionError, type FailureContext } from './errors.js';
-import { maskUrl, redactHeaderValue, redactJsonText, secretFieldTest } from './redact.js';
+import { connectionFailure, HttpError, seconds, toBodyError, toConnectionError, type ConnectionError, type FailureContext } from './errors.js';
+import { redactHeaderValue, redactJsonText, redactUrl, secretFieldTest } from './redact.js';
 import { parseRetryAfter, REAL_TIMING, retryable, retryDelay, transientCause, type RetryTiming } from './retry.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -24,6 +24,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: RequestBody;
   signal?: AbortSignal;
+  /** False: a refused connection is not retried here, because the caller has a better remedy (default true). */
+  retryRefused?: boolean;
 }
 
 export interface HttpResponse {
@@ -104,7 +106,8 @@ export class HttpClient {
       try {
         return await this.sendOnce(request);
       } catch (error) {
-        if (attempt >= attempts || !(await this.mayRetry(request, error, attempt))) {
+        const refusedForCaller = request.retryRefused === false && connectionFailure(error) === 'refused';
+        if (attempt >= attempts || refusedForCaller || !(await this.mayRetry(request, error, attempt))) {
           throw error;
         }
       }
@@ -128,7 +131,7 @@ export class HttpClient {
       return false;
     }
     const from = request.from ? ` from byte ${request.from}` : '';
-    this.options.notice?.(`Retrying ${request.method} ${maskUrl(request.url)}${from} after ${cause} (attempt ${attempt + 1} of ${this.attempts}) in ${seconds(delay)} s`);
+    this.options.notice?.(`Retrying ${request.method} ${redactUrl(request.url)}${from} after ${cause} (attempt ${attempt + 1} of ${this.attempts}) in ${seconds(delay)} s`);
     await timing.pause(delay, request.signal);
     return true;
   }
@@ -205,7 +208,7 @@ export class HttpClient {
     if (!debug) {
       return;
     }
-    const parts = [`REQ: curl -g -i -X ${method} ${url}`];
+    const parts = [`REQ: curl -g -i -X ${method} ${redactUrl(url)}`];
     for (const [name, value] of Object.entries(headers)) {
       parts.push(`-H "${displayHeaderName(name)}: ${redactHeaderValue(name, value)}"`);
     }

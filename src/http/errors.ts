@@ -1,6 +1,6 @@
 /** Failures of the HTTP layer, before anyone decides how to word them for the user. */
 import { CliError } from '../errors.js';
-import { maskUrl } from './redact.js';
+import { redactUrl } from './redact.js';
 
 /** The server answered with a status outside 2xx. The body is already read (capped). */
 export class HttpError extends Error {
@@ -11,7 +11,7 @@ export class HttpError extends Error {
     readonly headers: Record<string, string>,
     readonly body: string,
   ) {
-    super(`${method} ${url} returned HTTP ${status}`);
+    super(`${method} ${redactUrl(url)} returned HTTP ${status}`);
   }
 
   get requestId(): string | undefined {
@@ -95,7 +95,7 @@ export function toConnectionError(error: unknown, url: string, context: FailureC
   }
   const { code, message, port } = rootCause(error);
   const failure = connectionFailure(error);
-  const shown = maskUrl(url);
+  const shown = redactUrl(url);
   if (failure === 'tls') {
     return new ConnectionError(
       `SSL Error communicating with ${shown}: ${message} (use --os-cacert to trust the certificate, or --insecure to skip verification)`,
@@ -106,7 +106,7 @@ export function toConnectionError(error: unknown, url: string, context: FailureC
   }
   if (context.proxy && isProxyFailure(code, port, context.proxy)) {
     // The request never got past the proxy: naming only the URL would send the user to the wrong server.
-    return new ConnectionError(`Unable to establish connection to the proxy ${maskUrl(context.proxy)} (for ${shown}): ${message}`, url, code, failure);
+    return new ConnectionError(`Unable to establish connection to the proxy ${redactUrl(context.proxy)} (for ${shown}): ${message}`, url, code, failure);
   }
   if (code === 'UND_ERR_SOCKET' && url.startsWith('https:')) {
     // With TLS 1.3 a server that wants a client certificate just hangs up: say what usually causes it.
@@ -133,7 +133,7 @@ export function toBodyError(error: unknown, url: string, context: FailureContext
   }
   const { code, message } = rootCause(error);
   const failure = connectionFailure(error);
-  const shown = maskUrl(url);
+  const shown = redactUrl(url);
   if (failure === 'timeout') {
     return new ConnectionError(`the transfer from ${shown} stalled: ${timeoutCause(code, message, context.timeoutMs)}`, url, code, failure);
   }

@@ -32,6 +32,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     env: { OS_CACHE: '0', ...options.env },
     signal: options.signal ?? new AbortController().signal,
     nodeVersion: 'v20.0.0',
+    effectiveUid: process.geteuid?.(),
     dispatcher: options.dispatcher,
     retryTiming: options.retryTiming ?? NO_WAIT,
   });

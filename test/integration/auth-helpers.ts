@@ -63,12 +63,26 @@ export interface CountingFront {
   close(): Promise<void>;
 }
 
+/** A JSON answer a front gives itself instead of forwarding, by "METHOD path". */
+export type FrontAnswers = Record<string, { status: number; body: unknown }>;
+
 /** A reverse proxy on 127.0.0.1 in front of an http:// service, recording each request. */
-export async function countingFront(target: string, tls?: { key: string; cert: string; ca?: string; requestCert?: boolean }): Promise<CountingFront> {
+export async function countingFront(
+  target: string,
+  tls?: { key: string; cert: string; ca?: string; requestCert?: boolean },
+  answers: FrontAnswers = {},
+): Promise<CountingFront> {
   const targetUrl = new URL(target);
   const requests: string[] = [];
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
-    requests.push(`${request.method} ${request.url}`);
+    const line = `${request.method} ${request.url}`;
+    requests.push(line);
+    const answer = answers[line];
+    if (answer) {
+      request.resume();
+      response.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      return;
+    }
     forward(request, response, targetUrl, request.url ?? '/');
   };
   const server = tls

@@ -86,6 +86,18 @@ describe('with a Secret Service (gnome-keyring)', () => {
     expect(secretToolSearch(secrets.env, 'service', TOKEN_SERVICE)).toBe('');
   });
 
+  it('a token cached there is used only with its password: a wrong one logs in and gets the 401', async () => {
+    expect((await glance(['image-list'], secrets.env)).code).toBe(0);
+    const wrong = await glance(['--debug', 'image-list'], secrets.env, { env: { OS_PASSWORD: 'wrong-password' } });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('token cache: the cached token was obtained with a different password or secret; logging in');
+    expect(wrong.stderr).toMatch(/The request you have made requires authentication\. \(HTTP 401\)/);
+    expect(keystone.requests).toEqual(['POST /v3/auth/tokens', 'POST /v3/auth/tokens']);
+    const right = await glance(['image-list'], secrets.env);
+    expect([right.code, keystone.requests.length]).toEqual([0, 2]);
+    await glance(['token-cache', 'clear'], secrets.env);
+  });
+
   it('credential-store set keeps the password there, and OS_PASSWORD can go; delete removes it', async () => {
     const password = cloud().credentials.admin.OS_PASSWORD!;
     const noPassword = { OS_PASSWORD: undefined };

@@ -4,6 +4,7 @@
  */
 import { CliError } from '../../errors.js';
 import { checkAuthUrl, discoverIdentityV3, userReference, v3Login } from '../keystone.js';
+import { redactUrl } from '../../http/redact.js';
 import { storedAuthUrl, userAccount, userKey } from '../identity.js';
 import type { AuthPlugin } from './index.js';
 
@@ -71,7 +72,7 @@ export const applicationCredentialPlugin: AuthPlugin = {
       return {
         kind,
         account: `application-credential id=${credentials.applicationCredentialId} at ${url}`,
-        description: `application credential ${credentials.applicationCredentialId} at ${url}`,
+        description: `application credential ${credentials.applicationCredentialId} at ${redactUrl(url)}`,
       };
     }
     const user = userAccount(credentials);
@@ -81,7 +82,7 @@ export const applicationCredentialPlugin: AuthPlugin = {
     return {
       kind,
       account: `application-credential name=${credentials.applicationCredentialName} ${user.account} at ${url}`,
-      description: `application credential ${credentials.applicationCredentialName} of ${user.description} at ${url}`,
+      description: `application credential ${credentials.applicationCredentialName} of ${user.description} at ${redactUrl(url)}`,
     };
   },
   async login(credentials, { http, signal }) {

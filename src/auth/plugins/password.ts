@@ -15,6 +15,7 @@ import {
   v2PasswordLogin,
   type KeystoneToken,
 } from '../keystone.js';
+import { redactUrl } from '../../http/redact.js';
 import { projectKey, storedAuthUrl, userAccount, userKey } from '../identity.js';
 import type { AuthPlugin, LoginContext } from './index.js';
 
@@ -64,7 +65,7 @@ export function passwordPlugin(name: AuthType, preference: Preference): AuthPlug
       if (!url || !user) {
         return undefined;
       }
-      return { kind: 'password', account: `password ${user.account} at ${url}`, description: `${user.description} at ${url}` };
+      return { kind: 'password', account: `password ${user.account} at ${url}`, description: `${user.description} at ${redactUrl(url)}` };
     },
     login(credentials, context) {
       return login(credentials, context, preference);
@@ -89,7 +90,7 @@ async function login(credentials: Credentials, context: LoginContext, preference
     }
     // A /v2.0 URL's sibling /v3 is where every Keystone keeps it; anything else is discovered.
     const v3Url = await discoverIdentityV3(http, url, signal);
-    context.notice(`Keystone at ${v2Url} has no Identity API v2.0 (gone since Queens): using v3 at ${v3Url} in the default domain instead`);
+    context.notice(`Keystone at ${redactUrl(v2Url)} has no Identity API v2.0 (gone since Queens): using v3 at ${redactUrl(v3Url)} in the default domain instead`);
     return passwordLogin(http, v3Url, credentials, signal);
   }
   // An unversioned URL: v3 where Keystone offers it, else v2.0.
@@ -102,5 +103,5 @@ async function login(credentials: Credentials, context: LoginContext, preference
       throw error instanceof IdentityV2Missing ? discoveryFailure(error) : error;
     });
   }
-  throw discoveryFailure(new Error(`no v3 or v2.0 API among the versions offered at ${url}`));
+  throw discoveryFailure(new Error(`no v3 or v2.0 API among the versions offered at ${redactUrl(url)}`));
 }

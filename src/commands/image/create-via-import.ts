@@ -50,6 +50,7 @@ type Input = Values<typeof OPTIONS>;
 
 export const command = defineCommand({
   name: 'image-create-via-import',
+  creates: { what: 'image', key: 'id' },
   summary: 'EXPERIMENTAL: Create a new image via image import.',
   description:
     'Use the interoperable image import workflow to create an image. ' +

@@ -33,6 +33,7 @@ const COPY_FROM_MODES = ['auto', 'server', 'client'] as const;
 
 export const command = defineCommand({
   name: 'image-create',
+  creates: { what: 'image', key: 'id' },
   summary: 'Create a new image.',
   examples: [
     'glance image-create --name cirros --disk-format qcow2 --container-format bare --file cirros.img --progress',

@@ -84,6 +84,32 @@ describe('keystone v3 password login', () => {
     expect(cloud.log()).toEqual(['GET /', 'POST /v3/auth/tokens', `GET ${LIST}`]);
   });
 
+  it.each([
+    ['another origin', (elsewhere: string) => `${elsewhere}/v3/`],
+    ['a relative path', () => 'v3/'],
+  ])('takes only the path of a discovered href (%s): the password, secret or token stays on the configured origin', async (_case, href) => {
+    const elsewhere = await startFakeOpenStack();
+    try {
+      const logins: [string[], Record<string, string>][] = [
+        [[], {}],
+        [['--os-auth-type', 'v3applicationcredential', '--os-application-credential-id', 'ac'], { OS_APPLICATION_CREDENTIAL_SECRET: 'ac-secret' }],
+        [['--os-auth-type', 'token', '--os-token', 'user-token'], {}],
+      ];
+      for (const [flags, env] of logins) {
+        cloud
+          .on('GET', '/', 300, { versions: { values: [{ id: 'v3.14', status: 'stable', links: [{ rel: 'self', href: href(elsewhere.url) }] }] } })
+          .keystoneIssuesToken()
+          .on('GET', LIST, 200, { images: [] });
+        const run = await runCli([...flags, 'image-list'], { env: { ...cloud.env, OS_AUTH_URL: cloud.url, ...env } });
+        expect([run.exitCode, run.stderr]).toEqual([0, '']);
+      }
+      expect(elsewhere.requests).toEqual([]);
+      expect(cloud.log().filter((line) => line.startsWith('POST'))).toEqual(logins.map(() => 'POST /v3/auth/tokens'));
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('words a wrong password as keystoneauth does', async () => {
     cloud.on(
       'POST',

@@ -1,5 +1,5 @@
 /** Logins through the CLI against the fake cloud: the token cache, 401 recovery, and every auth type. */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -150,6 +150,116 @@ describe('the token cache', () => {
     const run = await runCli(['--os-auth-type', 'token', '--os-token', 'user-token', 'image-list'], { env: cachedEnv({ OS_USERNAME: '' }) });
     expect(run.exitCode).toBe(0);
     expect(() => cacheFiles()).toThrow();
+  });
+});
+
+describe('the token cache and the secret', () => {
+  const UNAUTHORIZED = { error: { code: 401, message: 'The request you have made requires authentication.' } };
+
+  it('a wrong password with a warm cache is not let through: it logs in, and Keystone says 401', async () => {
+    cloud.keystoneIssuesToken().on('GET', LIST, 200, { images: [] });
+    await runCli(['image-list'], { env: cachedEnv() });
+    cloud.on('POST', '/v3/auth/tokens', 401, UNAUTHORIZED);
+    const wrong = await runCli(['--debug', 'image-list'], { env: cachedEnv({ OS_PASSWORD: 'wrong' }) });
+    expect([wrong.exitCode, wrong.stdout]).toEqual([1, '']);
+    expect(wrong.stderr).toContain('token cache: the cached token was obtained with a different password or secret; logging in\n');
+    expect(wrong.stderr.split('\n').at(-2)).toBe('The request you have made requires authentication. (HTTP 401)');
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', `GET ${LIST}`, 'POST /v3/auth/tokens']);
+    // The entry of the right password is still there, and still works with it.
+    cloud.on('GET', LIST, 200, { images: [] });
+    expect((await runCli(['image-list'], { env: cachedEnv() })).exitCode).toBe(0);
+    expect(cloud.log()).toHaveLength(4);
+  });
+
+  it('a changed password logs in once, and its token replaces the old one', async () => {
+    cloud.keystoneIssuesToken().on('GET', LIST, 200, { images: [] });
+    await runCli(['image-list'], { env: cachedEnv() });
+    keystoneIssues(FRESH);
+    cloud.on('GET', LIST, 200, { images: [] }).on('GET', LIST, 200, { images: [] });
+    const changed = cachedEnv({ OS_PASSWORD: 'new-password' });
+    expect((await runCli(['image-list'], { env: changed })).exitCode).toBe(0);
+    expect((await runCli(['image-list'], { env: changed })).exitCode).toBe(0);
+    expect(cloud.log().filter((line) => line.startsWith('POST'))).toHaveLength(2);
+    expect(cloud.requests.at(-1)!.headers['x-auth-token']).toBe(FRESH);
+    expect(cacheFiles()).toHaveLength(1);
+  });
+
+  it('still needs the password: the cache saves the login, not the secret', async () => {
+    cloud.keystoneIssuesToken().on('GET', LIST, 200, { images: [] });
+    await runCli(['image-list'], { env: cachedEnv() });
+    const missing = await runCli(['image-list'], { env: cachedEnv({ OS_PASSWORD: '' }) });
+    expect([missing.exitCode, missing.stderr]).toEqual([1, 'You must provide a password via either --os-password, env[OS_PASSWORD], or prompted response\n']);
+    // Typed at the prompt, the right one uses the cached token: Keystone is not asked.
+    cloud.on('GET', LIST, 200, { images: [] });
+    const typed = await runCli(['image-list'], { env: cachedEnv({ OS_PASSWORD: '' }), password: PASSWORD });
+    expect([typed.exitCode, typed.stdout]).toEqual([0, EMPTY_LIST]);
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', `GET ${LIST}`, `GET ${LIST}`]);
+  });
+
+  it('another application credential secret misses the cache too', async () => {
+    const env = cachedEnv({ OS_AUTH_TYPE: 'v3applicationcredential', OS_APPLICATION_CREDENTIAL_ID: 'ac1', OS_APPLICATION_CREDENTIAL_SECRET: 'ac-secret' });
+    cloud.keystoneIssuesToken().on('GET', LIST, 200, { images: [] }).on('GET', LIST, 200, { images: [] });
+    await runCli(['image-list'], { env });
+    await runCli(['image-list'], { env });
+    cloud.on('POST', '/v3/auth/tokens', 401, UNAUTHORIZED);
+    const wrong = await runCli(['image-list'], { env: { ...env, OS_APPLICATION_CREDENTIAL_SECRET: 'not-it' } });
+    expect(wrong.exitCode).toBe(1);
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', `GET ${LIST}`, `GET ${LIST}`, 'POST /v3/auth/tokens']);
+  });
+});
+
+describe('a cached catalog without a usable image endpoint', () => {
+  function rewriteEntry(change: (entry: Record<string, unknown>) => Record<string, unknown>): void {
+    const path = join(cacheHome, 'glance', cacheFiles()[0]!);
+    writeFileSync(path, JSON.stringify(change(JSON.parse(readFileSync(path, 'utf8')))));
+  }
+
+  it('an empty catalog: the entry is dropped and the client logs in again, instead of failing until it expires', async () => {
+    cloud.keystoneIssuesToken().on('GET', LIST, 200, { images: [] });
+    await runCli(['image-list'], { env: cachedEnv() });
+    rewriteEntry((entry) => ({ ...entry, catalog: [] }));
+    keystoneIssues(FRESH);
+    cloud.on('GET', LIST, 200, { images: [] });
+    const run = await runCli(['--debug', 'image-list'], { env: cachedEnv() });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('token cache: the cached catalog has no usable image endpoint; logging in again\n');
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', `GET ${LIST}`, 'POST /v3/auth/tokens', `GET ${LIST}`]);
+    expect(readFileSync(join(cacheHome, 'glance', cacheFiles()[0]!), 'utf8')).toContain(FRESH);
+  });
+
+  it('an image endpoint that moved (nothing answers at the cached one): one new login, and the request goes to the new endpoint', async () => {
+    cloud.keystoneIssuesToken().on('GET', LIST, 200, { images: [] });
+    await runCli(['image-list'], { env: cachedEnv() });
+    const gone = await startFakeOpenStack();
+    const stale = gone.url;
+    await gone.close();
+    rewriteEntry((entry) => ({ ...entry, catalog: [{ type: 'image', endpoints: [{ interface: 'public', region_id: 'RegionOne', url: stale }] }] }));
+    keystoneIssues(FRESH);
+    cloud.on('POST', '/v2/images', 201, image({ status: 'queued' }));
+    const run = await runCli(['--debug', 'image-create', '--name', 'x', '--disk-format', 'raw', '--container-format', 'bare'], { env: cachedEnv() });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain(`token cache: the image endpoint of the cached catalog (${stale}) does not answer; logging in again\n`);
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', `GET ${LIST}`, 'POST /v3/auth/tokens', 'POST /v2/images']);
+    expect(cloud.requests.at(-1)!.headers['x-auth-token']).toBe(FRESH);
+    expect(readFileSync(join(cacheHome, 'glance', cacheFiles()[0]!), 'utf8')).not.toContain(stale);
+  });
+
+  it.skipIf(process.geteuid?.() !== 0)('an entry planted by another user, its catalog pointing elsewhere, is ignored: the token never goes there', async () => {
+    cloud.keystoneIssuesToken().on('GET', LIST, 200, { images: [] });
+    await runCli(['image-list'], { env: cachedEnv() });
+    const elsewhere = await startFakeOpenStack();
+    try {
+      rewriteEntry((entry) => ({ ...entry, catalog: [{ type: 'image', endpoints: [{ interface: 'public', region_id: 'RegionOne', url: elsewhere.url }] }] }));
+      chownSync(join(cacheHome, 'glance', cacheFiles()[0]!), 65534, 65534);
+      cloud.keystoneIssuesToken().on('GET', LIST, 200, { images: [] });
+      const run = await runCli(['--debug', 'image-list'], { env: cachedEnv() });
+      expect(run.exitCode).toBe(0);
+      expect(run.stderr).toMatch(/token cache: ignoring \S+token-[0-9a-f]{64}\.json: it belongs to uid 65534, not to uid 0\n/);
+      expect(elsewhere.requests).toEqual([]);
+      expect(cloud.log()).toEqual(['POST /v3/auth/tokens', `GET ${LIST}`, 'POST /v3/auth/tokens', `GET ${LIST}`]);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });
 

@@ -295,7 +295,7 @@ describe('image-create', () => {
       expect(last).toMatch(/^glance image-create: error: argument -c\/--column: invalid choice: 'bogus' \(choose from 'id', 'name', 'status', /);
       expect(last).toContain("'min_ram'");
       expect(last).not.toContain("'self'");
-      expect(last).toMatch(/; the command itself succeeded: id 6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01$/);
+      expect(last).toMatch(/; the image was created all the same: 6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01$/);
     });
 
     it('-f before the subcommand is still --force, not --format', async () => {

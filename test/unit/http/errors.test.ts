@@ -65,7 +65,7 @@ describe('a proxy that does not answer', () => {
 
   it('is named as the proxy, not as the URL asked for', () => {
     expect(toConnectionError(refused, 'http://127.0.0.1:5000/v3/auth/tokens', { proxy: 'http://user:pw@127.0.0.1:3128' }).message).toBe(
-      'Unable to establish connection to the proxy http://user:***@127.0.0.1:3128/ (for http://127.0.0.1:5000/v3/auth/tokens): connect ECONNREFUSED 127.0.0.1:3128',
+      'Unable to establish connection to the proxy http://user:***@127.0.0.1:3128 (for http://127.0.0.1:5000/v3/auth/tokens): connect ECONNREFUSED 127.0.0.1:3128',
     );
   });
 

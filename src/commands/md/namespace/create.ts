@@ -8,6 +8,7 @@ const OMITTED = ['namespace', 'property_count', 'properties', 'tag_count', 'tags
 
 export const command = defineCommand({
   name: 'md-namespace-create',
+  creates: { what: 'namespace', key: 'namespace' },
   summary: 'Create a new metadata definitions namespace.',
   examples: [
     'glance md-namespace-create MyCorp::Storage --display-name "Storage options" --visibility public',
