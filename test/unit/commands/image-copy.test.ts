@@ -94,6 +94,26 @@ describe('image-copy --to-region', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ id: COPY, protected: true, os_hash_value: SHA512 });
   });
 
+  it('a source cut half-way resumes where it stopped, and the copy is whole', async () => {
+    cloud
+      .on('GET', `/v2/images/${SOURCE}`, 200, SOURCE_IMAGE)
+      .route('GET', `/v2/images/${SOURCE}/file`, (_request, response) => {
+        response.writeHead(200, { 'content-length': String(DATA.length) });
+        response.write(DATA.subarray(0, 1000));
+        setTimeout(() => response.destroy(), 50);
+      })
+      .route('GET', `/v2/images/${SOURCE}/file`, (request, response) => {
+        expect(request.headers.range).toBe('bytes=1000-');
+        response.writeHead(206, { 'content-length': String(DATA.length - 1000), 'content-range': `bytes 1000-${DATA.length - 1}/${DATA.length}` });
+        response.end(DATA.subarray(1000));
+      });
+    destinationAccepts();
+    const run = await runCli(['image-copy', SOURCE, '--to-region', 'RegionTwo', '-f', 'value', '-c', 'id'], { env: cloud.env });
+    expect([run.exitCode, run.stdout]).toEqual([0, `${COPY}\n`]);
+    expect(run.stderr).toMatch(/^Retrying GET .* from byte 1000 after the connection was lost/);
+    expect(cloud.requests.find((request) => request.method === 'PUT')!.body.equals(DATA)).toBe(true);
+  });
+
   it('--name, --visibility and --no-properties', async () => {
     sourceAnswers();
     destinationAccepts();
@@ -183,7 +203,7 @@ describe('image-copy failures leave nothing on the destination', () => {
     expect(cloud.log()).toEqual(['POST /v3/auth/tokens', `GET /v2/images/${SOURCE}`]);
   });
 
-  it('the source cut half-way: the new image is deleted', async () => {
+  it('the source cut half-way, with no retries left: the new image is deleted', async () => {
     cloud
       .on('GET', `/v2/images/${SOURCE}`, 200, SOURCE_IMAGE)
       .route('GET', `/v2/images/${SOURCE}/file`, (_request, response) => {
@@ -194,9 +214,9 @@ describe('image-copy failures leave nothing on the destination', () => {
       .keystoneIssuesToken()
       .on('POST', THERE, 201, copied({ status: 'queued' }))
       .on('DELETE', `${THERE}/${COPY}`, 204);
-    const run = await runCli(['image-copy', SOURCE, '--to-region', 'RegionTwo'], { env: cloud.env });
+    const run = await runCli(['--retries', '0', 'image-copy', SOURCE, '--to-region', 'RegionTwo'], { env: cloud.env });
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^Deleted image ${COPY}: the copy did not complete\\.\\nDownload of image '${SOURCE}' failed: .+\\n$`));
+    expect(run.stderr).toMatch(new RegExp(`^Deleted image ${COPY}: the copy did not complete\\.\\nDownload of image '${SOURCE}' failed.+\\n$`));
     expect(cloud.requests.filter((request) => request.method === 'PUT' && !request.aborted)).toEqual([]);
   });
 

