@@ -8,7 +8,7 @@ import { secretFields } from './auth/plugins/index.js';
 import { connectToImageService } from './auth/session.js';
 import { AuthStores, type ClearReport, type CredentialStoreEntry } from './auth/stores.js';
 import { secretSettingNames } from './config/options.js';
-import { namedCloud, resolveSettings, type ConnectionSettings, type Environment, type GlobalFlags } from './config/settings.js';
+import { namedCloud, resolveSettings, targetSettings, type ConnectionSettings, type ConnectionTarget, type Environment, type GlobalFlags } from './config/settings.js';
 import { CliError } from './errors.js';
 import { openImageApi, type ImageApi } from './glance/api.js';
 import { GlanceClient } from './glance/client.js';
@@ -17,6 +17,7 @@ import { HttpClient } from './http/client.js';
 import { proxyFromEnvironment } from './http/dispatcher.js';
 import { HttpError } from './http/errors.js';
 import { redactUrl, redactUrlsIn } from './http/redact.js';
+import type { RetryTiming } from './http/retry.js';
 import type { ImageService } from './glance/image-service.js';
 import type { Readable } from 'node:stream';
 import type { ImageChoice } from './cli/image-completions.js';
@@ -40,6 +41,12 @@ export interface CommandContext {
   readonly verbose: boolean;
   /** The Image API, its version chosen (authenticates once): what commands use. */
   api(): Promise<ImageApi>;
+  /**
+   * The Image API of another cloud (a clouds.yaml entry) or region, beside the command's own:
+   * image-copy's destination. It has its own settings (config/settings.ts: targetSettings),
+   * login and connections.
+   */
+  apiFor(target: ConnectionTarget): Promise<ImageApi>;
   /** @deprecated Being retired: use `api()`, and `api().v2(command)` for v2-only resources. */
   glance(): Promise<GlanceClient>;
   /** @deprecated Being retired: use `api().images`. */
@@ -58,7 +65,7 @@ export interface CommandContext {
   rememberedImages(): Promise<ImageChoice[]>;
 }
 
-export type { ClearReport, CredentialStoreEntry };
+export type { ClearReport, ConnectionTarget, CredentialStoreEntry };
 
 export interface ContextDependencies {
   io: IOStreams;
@@ -74,6 +81,8 @@ export interface ContextDependencies {
   effectiveUid: number | undefined;
   /** For tests: where HTTP requests go instead of the network. */
   dispatcher?: Dispatcher;
+  /** For tests: the waits between retries and their jitter. */
+  retryTiming?: RetryTiming;
 }
 
 /** The context plus what only the CLI wiring may call. */
@@ -95,16 +104,31 @@ export function createContext(dependencies: ContextDependencies): RootContext {
   let glance: Promise<GlanceClient> | undefined;
   let api: Promise<ImageApi> | undefined;
   let stores: AuthStores | undefined;
-  const authStores = (): AuthStores =>
-    (stores ??= new AuthStores({
-      env,
-      platform: dependencies.platform,
-      owner: dependencies.effectiveUid,
-      settings: context.settings(),
-      debug: debugWriter(context.settings(), io),
-    }));
+  /** The clients of other connections (apiFor), closed with the context. */
+  const otherClients: HttpClient[] = [];
+  const storesFor = (current: ConnectionSettings): AuthStores =>
+    new AuthStores({ env, platform: dependencies.platform, owner: dependencies.effectiveUid, settings: current, debug: debugWriter(current, io) });
+  const authStores = (): AuthStores => (stores ??= storesFor(context.settings()));
 
   const httpClient = (): HttpClient => (http ??= createHttpClient(context.settings(), dependencies, context.warn));
+
+  /** Logs in as `current` says and finds its image endpoint. */
+  const connect = async (current: ConnectionSettings, client: HttpClient, auth: AuthStores): Promise<GlanceClient> => {
+    for (const notice of current.notices) {
+      context.warn(notice);
+    }
+    // Keystone gets the plain client too: only the transport adds the token, and only for Glance.
+    const access = await connectToImageService(current, {
+      http: client,
+      prompt: (text) => io.promptSecret(text),
+      signal,
+      tokenCache: auth.tokenCache(),
+      credentialStore: auth.credentialStore(),
+      notice: context.warn,
+      debug: debugWriter(current, io),
+    });
+    return new GlanceClient(new GlanceTransport(client, access.endpoint, access.session, debugWriter(current, io)));
+  };
 
   const context: RootContext = {
     io,
@@ -129,29 +153,21 @@ export function createContext(dependencies: ContextDependencies): RootContext {
       return settings;
     },
     glance() {
-      glance ??= (async () => {
-        const current = context.settings();
-        const client = httpClient();
-        for (const notice of current.notices) {
-          context.warn(notice);
-        }
-        // Keystone gets the plain client too: only the transport adds the token, and only for Glance.
-        const access = await connectToImageService(current, {
-          http: client,
-          prompt: (text) => io.promptSecret(text),
-          signal,
-          tokenCache: authStores().tokenCache(),
-          credentialStore: authStores().credentialStore(),
-          notice: context.warn,
-          debug: debugWriter(current, io),
-        });
-        return new GlanceClient(new GlanceTransport(client, access.endpoint, access.session, debugWriter(current, io)));
-      })();
+      glance ??= connect(context.settings(), httpClient(), authStores());
       return glance;
     },
     api() {
       api ??= context.glance().then((client) => openImageApi(client, context.settings().imageApiRequested, signal));
       return api;
+    },
+    async apiFor(target) {
+      if (target.cloud !== undefined) {
+        yaml ??= await loadYaml();
+      }
+      const other = targetSettings(flags, env, target, { yaml });
+      const client = createHttpClient(other, dependencies, context.warn);
+      otherClients.push(client);
+      return openImageApi(await connect(other, client, storesFor(other)), other.imageApiRequested, signal);
     },
     async images() {
       return (await context.api()).images;
@@ -188,7 +204,7 @@ export function createContext(dependencies: ContextDependencies): RootContext {
       return list.loadImageChoices(context.settings(), { owner: dependencies.effectiveUid });
     },
     async close() {
-      await http?.close();
+      await Promise.all([http?.close(), ...otherClients.map((client) => client.close())]);
     },
   };
   return context;
@@ -203,14 +219,17 @@ function createHttpClient(settings: ConnectionSettings, dependencies: ContextDep
     timeoutMs: settings.timeoutSeconds * 1000,
     tls: {
       insecure: settings.insecure,
-      ca: readPem(settings.cacertPath, '--os-cacert'),
-      cert: readPem(settings.certPath, '--os-cert'),
-      key: readPem(settings.keyPath, '--os-key'),
+      ca: readPem(settings.cacertPath, '--os-cacert', 'certificate'),
+      cert: readPem(settings.certPath, '--os-cert', 'certificate'),
+      key: readPem(settings.keyPath, '--os-key', 'private key'),
     },
     debug: debugWriter(settings, dependencies.io),
     dispatcher: dependencies.dispatcher,
     proxy: proxyFromEnvironment(dependencies.env),
     secretFields: [...secretSettingNames(), ...secretFields()],
+    retries: settings.retries,
+    notice: warn,
+    timing: dependencies.retryTiming,
   });
 }
 
@@ -218,13 +237,23 @@ function debugWriter(settings: ConnectionSettings, io: IOStreams): ((line: strin
   return settings.debug ? (line) => io.stderr.write(`${redactUrlsIn(line)}\n`) : undefined;
 }
 
-function readPem(path: string | undefined, option: string): string | undefined {
+/**
+ * A PEM file's text. One without a block of the kind expected is refused here, before any
+ * request: Node would take it for an empty bundle, and every certificate would then look untrusted.
+ */
+function readPem(path: string | undefined, option: string, kind: 'certificate' | 'private key'): string | undefined {
   if (!path) {
     return undefined;
   }
+  let text: string;
   try {
-    return readFileSync(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new CliError(`Cannot read ${option} file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  const block = kind === 'certificate' ? /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/ : /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
+  if (!block.test(text)) {
+    throw new CliError(`${option} ${path} holds no PEM ${kind}`);
+  }
+  return text;
 }

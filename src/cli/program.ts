@@ -203,7 +203,7 @@ function toCommander(definition: AnyCommand, context: RootContext, usage: string
     for (const [key, spec, flags] of options) {
       let value: unknown;
       for (const flag of flags) {
-        value ??= parsed[attributeName(flag)];
+        value ??= optionValue(parsed, flag);
       }
       if (value === undefined && spec.env) {
         const fromEnvironment = context.env[spec.env];
@@ -235,6 +235,15 @@ function toCommander(definition: AnyCommand, context: RootContext, usage: string
     }
   });
   return command;
+}
+
+/**
+ * What commander parsed for one spelling of an option. A flag spelled `--no-x` is true when given,
+ * as any flag: commander stores it negated, as x, and true by default.
+ */
+function optionValue(parsed: Record<string, unknown>, flag: string): unknown {
+  const value = parsed[attributeName(flag)];
+  return flag.startsWith('--no-') ? (value === false ? true : undefined) : value;
 }
 
 /** A UsageError from `step` gets the command's usage line. */

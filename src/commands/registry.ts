@@ -20,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, CommandLoader>> = {
   'credential-store-delete': () => import('./credential-store/delete.js'),
   'credential-store-set': () => import('./credential-store/set.js'),
   'explain': () => import('./explain.js'),
+  'image-copy': () => import('./image/copy.js'),
   'image-create': () => import('./image/create.js'),
   'image-create-via-import': () => import('./image/create-via-import.js'),
   'image-deactivate': () => import('./image/deactivate.js'),

@@ -40,6 +40,14 @@ function parsePositiveSeconds(value: string): number {
   return number;
 }
 
+function parseRetryCount(value: string): number {
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(number)) {
+    throw new InvalidValueError(`invalid value: '${value}' (a whole number of retries, 0 or more)`);
+  }
+  return number;
+}
+
 /**
  * The ways of logging in (--os-auth-type) as keystoneauth names them, each with the auth type it
  * means (`v3token` is `token`); the first is the default. Each auth type has its plugin in
@@ -141,7 +149,15 @@ export const GLOBAL_OPTIONS = [
     metavar: '<seconds>',
     group: API,
     parse: parsePositiveSeconds,
-    help: 'Seconds to wait for a connection or for data before giving up (default 600).',
+    help: 'Seconds to wait for a connection, an answer or the next piece of data before giving up (default 600); a transfer that keeps moving is never cut.',
+  },
+  {
+    key: 'retries',
+    flags: ['--retries'],
+    metavar: '<count>',
+    group: API,
+    parse: parseRetryCount,
+    help: 'Times to send a GET, HEAD, PUT or DELETE again after a refused or lost connection or an HTTP 502, 503 or 504, waiting longer each time (and as long as Retry-After asks); a cut download resumes where it stopped as many times (default 3; 0 disables).',
   },
   { key: 'collectTiming', flags: ['--collect-timing'], group: API, help: 'Accepted for compatibility.' },
   { key: 'cache', flags: ['--no-cache'], group: API, help: 'Do not use or fill the token cache (also OS_CACHE=0).' },

@@ -67,6 +67,8 @@ export interface ConnectionSettings {
   certPath?: string;
   keyPath?: string;
   timeoutSeconds: number;
+  /** --retries: how often a transient failure is retried. */
+  retries: number;
   debug: boolean;
   authType: AuthType;
   /** OS_IDENTITY_API_VERSION or the cloud's identity_api_version, e.g. "3" or "2.0". */
@@ -82,6 +84,7 @@ export interface ConnectionSettings {
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 600;
+export const DEFAULT_RETRIES = 3;
 
 export interface ResolveOptions {
   /** The YAML parser, loaded beforehand when `namedCloud` names a cloud: clouds.yaml is read with it. */
@@ -130,6 +133,7 @@ export function resolveSettings(flags: GlobalFlags, env: Environment, options: R
     certPath: pick('osCert'),
     keyPath: pick('osKey'),
     timeoutSeconds: flags.timeout ?? DEFAULT_TIMEOUT_SECONDS,
+    retries: flags.retries ?? DEFAULT_RETRIES,
     debug: flags.debug === true || fromEnvironment(env, ['GLANCECLIENT_DEBUG']) !== undefined,
     authType: resolveAuthType(pick, identityApiVersion),
     identityApiVersion,
@@ -138,6 +142,37 @@ export function resolveSettings(flags: GlobalFlags, env: Environment, options: R
     cloud: cloud ? { name: cloud.name, files: cloud.files } : undefined,
     notices,
   };
+}
+
+/** Where another connection of the same command goes (image-copy's destination): a clouds.yaml cloud, a region, or both. */
+export interface ConnectionTarget {
+  cloud?: string;
+  region?: string;
+}
+
+/** What a named cloud takes from the command line: nothing that says where or who, only how. */
+const SHARED_WITH_ANOTHER_CLOUD: readonly GlobalKey[] = ['debug', 'verbose', 'timeout', 'cache'];
+
+/**
+ * The settings of another connection of the same command. A cloud is its clouds.yaml entry
+ * alone: the connection options of the command line and their OS_* variables describe the
+ * source, and only --debug, --verbose, --timeout and --no-cache carry over. A region alone is
+ * the same connection, in that region.
+ */
+export function targetSettings(flags: GlobalFlags, env: Environment, target: ConnectionTarget, options: ResolveOptions = {}): ConnectionSettings {
+  let targetFlags: GlobalFlags = flags;
+  let targetEnv: Environment = env;
+  if (target.cloud !== undefined) {
+    targetFlags = { ...Object.fromEntries(SHARED_WITH_ANOTHER_CLOUD.map((key) => [key, flags[key]])), osCloud: target.cloud };
+    const sourceOnly = new Set(
+      (GLOBAL_OPTIONS as readonly GlobalOptionSpec[]).filter((option) => !SHARED_WITH_ANOTHER_CLOUD.includes(option.key as GlobalKey)).flatMap((option) => option.env ?? []),
+    );
+    targetEnv = Object.fromEntries(Object.entries(env).filter(([name]) => !sourceOnly.has(name)));
+  }
+  if (target.region !== undefined) {
+    targetFlags = { ...targetFlags, osRegionName: target.region };
+  }
+  return resolveSettings(targetFlags, targetEnv, options);
 }
 
 function credentialsFrom(pick: (name: GlobalKey) => string | undefined): Credentials {

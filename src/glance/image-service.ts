@@ -25,6 +25,6 @@ export interface ImageService {
   update(id: string, operations: PatchOperation[], signal?: AbortSignal): Promise<Image>;
   delete(id: string, signal?: AbortSignal): Promise<void>;
   upload(id: string, data: AsyncIterable<Uint8Array>, options?: UploadOptions): Promise<void>;
-  /** Resolves undefined when the image has no data. */
-  download(id: string, signal?: AbortSignal): Promise<ImageData | undefined>;
+  /** The data from byte `from` on (default 0); resolves undefined when the image has no data. */
+  download(id: string, signal?: AbortSignal, from?: number): Promise<ImageData | undefined>;
 }

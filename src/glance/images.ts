@@ -1,5 +1,7 @@
 /** /v2/images and everything under it. */
 import type { Readable } from 'node:stream';
+import { CliError } from '../errors.js';
+import type { HttpResponse } from '../http/client.js';
 import { GlanceError } from './errors.js';
 import type { ImageService } from './image-service.js';
 import { segment, type GlanceTransport } from './transport.js';
@@ -12,8 +14,50 @@ export const DEFAULT_PAGE_SIZE = 200;
 /** An image's data as it arrives: a byte stream plus what the server said about it. */
 export interface ImageData {
   body: Readable;
+  /** The bytes `body` holds, when announced. */
   contentLength?: number;
   contentMd5?: string;
+  /** The byte of the image `body` starts at: 0, unless a Range request was honoured (206). */
+  start: number;
+  /** What a failure while reading `body` means, in one line naming the URL. */
+  failure(error: unknown): Error;
+  /**
+   * After `body` failed with `failure`: the data again from byte `from` (a Range request, which
+   * the server may ignore and answer from byte 0), once the retry policy allows it and has waited;
+   * undefined when it does not (not a transient failure, or no retries left).
+   */
+  resume(from: number, failure: unknown): Promise<ImageData | undefined>;
+}
+
+/** The ImageData of a data answer: 200, or 206 to a Range request, whose Content-Range says where it starts. */
+export function imageData(
+  response: HttpResponse,
+  contentMd5: string | undefined,
+  resume: (from: number, failure: unknown) => Promise<ImageData | undefined>,
+): ImageData {
+  const length = response.headers['content-length'];
+  let start = 0;
+  if (response.status === 206) {
+    const range = /^bytes (\d+)-\d+\/(?:\d+|\*)$/.exec(response.headers['content-range']?.trim() ?? '');
+    if (!range) {
+      response.body.destroy();
+      throw new CliError(`The image service answered a Range request with a Content-Range it does not understand: ${response.headers['content-range'] ?? 'none'}`);
+    }
+    start = Number(range[1]);
+  }
+  return {
+    body: response.body,
+    contentLength: length === undefined ? undefined : Number(length),
+    contentMd5,
+    start,
+    failure: (error) => response.failure(error),
+    resume,
+  };
+}
+
+/** The Range header asking for the data from byte `from` on; none for the whole. */
+export function rangeFrom(from: number): Record<string, string> | undefined {
+  return from > 0 ? { range: `bytes=${from}-` } : undefined;
 }
 
 export interface UploadOptions {
@@ -111,19 +155,20 @@ export class ImagesApi implements ImageService {
     return document.tasks ?? [];
   }
 
-  /** Resolves undefined when the image has no data (204). */
-  async download(id: string, signal?: AbortSignal): Promise<ImageData | undefined> {
-    const response = await this.transport.request('GET', `/v2/images/${segment(id)}/file`, { signal });
+  /**
+   * The image's data from byte `from` on (a Range request when it is not 0). Resolves undefined
+   * when the image has no data (204). `attempt` counts the requests of one download, for resume.
+   */
+  async download(id: string, signal?: AbortSignal, from = 0, attempt = 1): Promise<ImageData | undefined> {
+    const path = `/v2/images/${segment(id)}/file`;
+    const response = await this.transport.request('GET', path, { signal, headers: rangeFrom(from) });
     if (response.status === 204) {
       await response.discard();
       return undefined;
     }
-    const length = response.headers['content-length'];
-    return {
-      body: response.body,
-      contentLength: length === undefined ? undefined : Number(length),
-      contentMd5: response.headers['content-md5'],
-    };
+    return imageData(response, response.headers['content-md5'], async (next, failure) =>
+      (await this.transport.mayResume(path, next, failure, attempt, signal)) ? this.download(id, signal, next, attempt + 1) : undefined,
+    );
   }
 
   addTag(id: string, tag: string, signal?: AbortSignal): Promise<void> {

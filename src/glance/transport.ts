@@ -1,6 +1,7 @@
 /** The image API's HTTP session: endpoint, the token of each request and what a 401 means, and Glance's error wording. */
 import type { HttpClient, HttpMethod, HttpResponse, RequestBody } from '../http/client.js';
 import { ConnectionError, HttpError } from '../http/errors.js';
+import { replayable, retryable } from '../http/retry.js';
 import { toGlanceError } from './errors.js';
 
 export interface GlanceRequest {
@@ -45,10 +46,14 @@ export function fixedToken(token: string): TokenSource {
 
 /**
  * The image API's HTTP session. Owns the 401 policy: a refused request is replayed once with a
- * renewed token when its body can be sent again (none, or JSON); a second 401 is the error. A
- * streamed body (an upload, from a file or stdin) is never sent twice: before one goes out with a
- * token nothing has vouched for yet, a small GET checks the token, so a revoked one is replaced
- * before the first byte of data is read.
+ * renewed token when its body can be sent again (http/retry.ts `replayable`: none, or JSON); a
+ * second 401 is the error. A streamed body (an upload, from a file or stdin) is never sent twice:
+ * before one goes out with a token nothing has vouched for yet, a small GET checks the token, so a
+ * revoked one is replaced before the first byte of data is read.
+ *
+ * Transient failures (a 503, a reset connection) are retried below this, in the HTTP client, on
+ * each attempt this policy makes: a 401 replay gets its own retries, and a retried request that
+ * ends in a 401 comes back here like any other.
  */
 export class GlanceTransport {
   private readonly tokens: TokenSource;
@@ -89,33 +94,44 @@ export class GlanceTransport {
     await response.discard();
   }
 
+  /**
+   * With a token nothing has vouched for (a cached one), a refused connection first asks for a
+   * new login's endpoint instead of retrying the old one: the cached catalog may be stale. When
+   * the catalog still names this endpoint, the service itself is away (restarting): the request is
+   * retried as any other.
+   */
   private async send(method: HttpMethod, url: string, options: GlanceRequest): Promise<HttpResponse> {
+    const confirmed = this.tokens.confirmed();
     try {
-      return await this.sendWithToken(method, url, options);
+      return await this.sendWithToken(method, url, options, confirmed);
     } catch (error) {
-      if (!(error instanceof ConnectionError && UNREACHABLE.has(error.code ?? '') && !this.tokens.confirmed())) {
+      if (!(error instanceof ConnectionError && UNREACHABLE.has(error.code ?? '') && !confirmed)) {
         throw error;
       }
       // Nothing reached a server, so even a POST may go again: to where a new login says Glance is now.
       const stale = this.currentEndpoint;
       const moved = await this.tokens.relocate(stale);
       if (moved === undefined) {
-        throw error;
+        if (!retryable(method, options.body)) {
+          throw error;
+        }
+        return this.sendWithToken(method, url, options, true);
       }
       this.currentEndpoint = moved;
-      return this.sendWithToken(method, `${moved}${url.slice(stale.length)}`, options);
+      return this.sendWithToken(method, `${moved}${url.slice(stale.length)}`, options, true);
     }
   }
 
-  private async sendWithToken(method: HttpMethod, url: string, options: GlanceRequest): Promise<HttpResponse> {
-    const streamed = options.body !== undefined && !('json' in options.body);
+  /** `retryRefused`: whether the HTTP client retries a refused connection itself (see `send`). */
+  private async sendWithToken(method: HttpMethod, url: string, options: GlanceRequest, retryRefused: boolean): Promise<HttpResponse> {
+    const streamed = !replayable(options.body);
     let token = await this.tokens.token();
     try {
       if (streamed && !this.tokens.confirmed()) {
         token = await this.checkToken(token, url, options.signal);
       }
       try {
-        return await this.attempt(method, url, options, token);
+        return await this.attempt(method, url, options, token, retryRefused);
       } catch (error) {
         if (!isUnauthorized(error)) {
           throw error;
@@ -128,19 +144,28 @@ export class GlanceTransport {
         if (renewed === undefined) {
           throw error;
         }
-        return await this.attempt(method, url, options, renewed);
+        return await this.attempt(method, url, options, renewed, retryRefused);
       }
     } catch (error) {
       throw error instanceof HttpError ? toGlanceError(error) : error;
     }
   }
 
+  /**
+   * After the body of a GET of `path` failed mid-stream (attempt number `attempt`): whether to ask
+   * for the rest, by the HTTP client's retry policy (which says so and waits before resolving true).
+   */
+  mayResume(path: string, from: number, failure: unknown, attempt: number, signal?: AbortSignal): Promise<boolean> {
+    return this.http.mayRetry({ method: 'GET', url: this.url(path, undefined), from, signal }, failure, attempt);
+  }
+
   /** One request with `token`; any answer but a 401 vouches for the token. */
-  private async attempt(method: HttpMethod, url: string, options: GlanceRequest, token: string): Promise<HttpResponse> {
+  private async attempt(method: HttpMethod, url: string, options: GlanceRequest, token: string, retryRefused = true): Promise<HttpResponse> {
     try {
       const response = await this.http.send({
         method,
         url,
+        retryRefused,
         // Not application/json: Glance then words its errors as HTML, which is what python-glanceclient parses.
         headers: { 'x-auth-token': token, accept: '*/*', ...options.headers },
         body: options.body,
@@ -164,7 +189,7 @@ export class GlanceTransport {
     const version = /^\/v\d+(?:\.\d+)?\//.exec(url.slice(this.endpoint.length))?.[0] ?? '/v2/';
     this.debug?.('checking the token before sending data that cannot be sent twice');
     try {
-      const response = await this.attempt('GET', `${this.endpoint}${version}images?limit=1`, { signal }, token);
+      const response = await this.attempt('GET', `${this.endpoint}${version}images?limit=1`, { signal }, token, this.tokens.confirmed());
       await response.discard();
       return token;
     } catch (error) {

@@ -8,9 +8,10 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { InterruptedError } from '../errors.js';
-import { createDispatcher, type ProxySettings } from './dispatcher.js';
-import { HttpError, toConnectionError } from './errors.js';
+import { createDispatcher, proxyFor, type ProxySettings } from './dispatcher.js';
+import { connectionFailure, HttpError, seconds, toBodyError, toConnectionError, type ConnectionError, type FailureContext } from './errors.js';
 import { redactHeaderValue, redactJsonText, redactUrl, secretFieldTest } from './redact.js';
+import { parseRetryAfter, REAL_TIMING, retryable, retryDelay, transientCause, type RetryTiming } from './retry.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -23,6 +24,8 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   body?: RequestBody;
   signal?: AbortSignal;
+  /** False: a refused connection is not retried here, because the caller has a better remedy (default true). */
+  retryRefused?: boolean;
 }
 
 export interface HttpResponse {
@@ -34,6 +37,8 @@ export interface HttpResponse {
   text(): Promise<string>;
   json<T>(): Promise<T>;
   discard(): Promise<void>;
+  /** What a failure while reading `body` means, in one line naming the URL (a stall names --timeout). */
+  failure(error: unknown): ConnectionError;
 }
 
 /** TLS settings shared by every connection. */
@@ -58,6 +63,20 @@ export interface HttpClientOptions {
   proxy?: ProxySettings;
   /** JSON fields --debug shows as *** besides those redact.ts knows by their name. */
   secretFields?: Iterable<string>;
+  /** --retries: how often an idempotent request is sent again after a transient failure (default 0). */
+  retries?: number;
+  /** Where the one line about each retry goes (stderr). */
+  notice?: (line: string) => void;
+  /** For tests: the waits between attempts and their jitter. */
+  timing?: RetryTiming;
+}
+
+/** What a retry line names: the request, and for a resumed download the byte it resumes from. */
+export interface RetriedRequest {
+  method: HttpMethod;
+  url: string;
+  from?: number;
+  signal?: AbortSignal;
 }
 
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -71,8 +90,53 @@ export class HttpClient {
     this.isSecret = secretFieldTest(options.secretFields);
   }
 
-  /** Sends a request; resolves for 2xx and 3xx, throws HttpError for the rest and ConnectionError when there is no answer. */
+  /** Attempts a request gets in all: the first and --retries more. */
+  get attempts(): number {
+    return (this.options.retries ?? 0) + 1;
+  }
+
+  /**
+   * Sends a request; resolves for 2xx and 3xx, throws HttpError for the rest and ConnectionError
+   * when there is no answer. An idempotent request with a replayable body is sent again after a
+   * transient failure (retry.ts), up to --retries times.
+   */
   async send(request: HttpRequest): Promise<HttpResponse> {
+    const attempts = retryable(request.method, request.body) ? this.attempts : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sendOnce(request);
+      } catch (error) {
+        const refusedForCaller = request.retryRefused === false && connectionFailure(error) === 'refused';
+        if (attempt >= attempts || refusedForCaller || !(await this.mayRetry(request, error, attempt))) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  /**
+   * After attempt number `attempt` of a request failed with `failure`: whether to try again. When
+   * the failure is transient, attempts remain and Retry-After asks for no more than a minute, says
+   * so on stderr, waits, and resolves true.
+   */
+  async mayRetry(request: RetriedRequest, failure: unknown, attempt: number): Promise<boolean> {
+    const cause = transientCause(failure);
+    if (cause === undefined || attempt >= this.attempts) {
+      return false;
+    }
+    const timing = this.options.timing ?? REAL_TIMING;
+    const retryAfter = failure instanceof HttpError ? parseRetryAfter(failure.headers['retry-after']) : undefined;
+    const delay = retryDelay(attempt, retryAfter, () => timing.random());
+    if (delay === undefined) {
+      return false;
+    }
+    const from = request.from ? ` from byte ${request.from}` : '';
+    this.options.notice?.(`Retrying ${request.method} ${redactUrl(request.url)}${from} after ${cause} (attempt ${attempt + 1} of ${this.attempts}) in ${seconds(delay)} s`);
+    await timing.pause(delay, request.signal);
+    return true;
+  }
+
+  private async sendOnce(request: HttpRequest): Promise<HttpResponse> {
     const undici = await loadUndici();
     const dispatcher = (this.dispatcher ??= this.createAgent(undici));
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent, ...lowerCaseKeys(request.headers ?? {}) };
@@ -106,11 +170,12 @@ export class HttpClient {
       if (request.signal?.aborted) {
         throw new InterruptedError();
       }
-      throw toConnectionError(error, request.url);
+      throw toConnectionError(error, request.url, this.failureContext(request.url));
     }
 
     const responseHeaders = flattenHeaders(answer.headers);
-    const response = wrapResponse(answer.statusCode, responseHeaders, answer.body as unknown as Readable);
+    const context = this.failureContext(request.url);
+    const response = wrapResponse(answer.statusCode, responseHeaders, answer.body as unknown as Readable, (error) => toBodyError(error, request.url, context));
     if (answer.statusCode >= 400) {
       const text = await readCapped(response.body, ERROR_BODY_LIMIT).catch(() => '');
       this.logResponse(answer.statusCode, responseHeaders, text);
@@ -120,6 +185,10 @@ export class HttpClient {
       return this.withLoggedBody(response);
     }
     return response;
+  }
+
+  private failureContext(url: string): FailureContext {
+    return { timeoutMs: this.options.timeoutMs, proxy: this.options.dispatcher ? undefined : proxyFor(url, this.options.proxy) };
   }
 
   /** Closes pooled connections so the process can exit promptly. */
@@ -201,7 +270,7 @@ async function loadUndici(): Promise<typeof import('./undici.js')> {
   return import('./undici.js');
 }
 
-function wrapResponse(status: number, headers: Record<string, string>, body: Readable): HttpResponse {
+function wrapResponse(status: number, headers: Record<string, string>, body: Readable, failure: (error: unknown) => ConnectionError): HttpResponse {
   const text = async (): Promise<string> => {
     const chunks: Buffer[] = [];
     for await (const chunk of body) {
@@ -223,6 +292,7 @@ function wrapResponse(status: number, headers: Record<string, string>, body: Rea
         // drain so the connection returns to the pool
       }
     },
+    failure,
   };
 }
 

@@ -107,6 +107,16 @@ function addressBits(address: string): { bits: number; value: bigint } | undefin
   return undefined;
 }
 
+/** The proxy a request to `url` goes through, or undefined when it goes direct. */
+export function proxyFor(url: string, proxy: ProxySettings | undefined): string | undefined {
+  if (!proxy) {
+    return undefined;
+  }
+  const parsed = new URL(url);
+  const proxyUri = parsed.protocol === 'https:' ? proxy.https : proxy.http;
+  return proxyUri && !bypassesProxy(parsed.hostname, proxy.noProxy) ? proxyUri : undefined;
+}
+
 /** The pool for a command: a plain Agent, or one that routes through the proxies. */
 export function createDispatcher(undici: Pick<typeof Undici, 'Agent' | 'ProxyAgent' | 'Dispatcher'>, options: DispatcherOptions): Dispatcher {
   const { tls, timeoutMs } = options;
@@ -137,9 +147,7 @@ export function createDispatcher(undici: Pick<typeof Undici, 'Agent' | 'ProxyAge
     private readonly pools = new Map<string, Dispatcher>();
 
     private pick(origin: string | URL | undefined): Dispatcher {
-      const url = new URL(String(origin));
-      const proxyUri = url.protocol === 'https:' ? proxy!.https : proxy!.http;
-      const route = proxyUri && !bypassesProxy(url.hostname, proxy!.noProxy) ? proxyUri : '';
+      const route = proxyFor(String(origin), proxy) ?? '';
       let pool = this.pools.get(route);
       if (!pool) {
         pool = route ? viaProxy(route) : direct();

@@ -12,9 +12,12 @@
  * - a symbolic link: followed, and the rule applied to what it points at.
  * - a character device, FIFO or socket (`/dev/null`, `>(cmd)`, `/dev/stdout`): written straight
  *   through, never replaced by a regular file.
+ *
+ * With --continue (`openContinuation`), the path is a regular file (made if missing) that the
+ * data is appended to in place, so that an interrupted download leaves what it had for the next run.
  */
 import { randomBytes } from 'node:crypto';
-import { close, constants, createWriteStream, fchmod, fchown, fsync, open, type Stats, type WriteStream } from 'node:fs';
+import { close, constants, createWriteStream, fchmod, fchown, fstat, fsync, open, type Stats, type WriteStream } from 'node:fs';
 import { lstat, readlink, rename, stat, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -33,6 +36,7 @@ const closeFile = promisify(close);
 const syncFile = promisify(fsync);
 const chmodFile = promisify(fchmod);
 const chownFile = promisify(fchown);
+const statFile = promisify(fstat);
 
 export interface DownloadTarget {
   /** The stream the data goes to; `commit` or `abort` ends it. */
@@ -95,6 +99,80 @@ export async function openDownloadTarget(path: string, options: DownloadTargetOp
     }
     throw writeError(path, error as NodeJS.ErrnoException);
   }
+}
+
+/** A file a download is continued in: appended to in place, and kept after a failure unless removed. */
+export interface ContinuationTarget extends DownloadTarget {
+  /** The file (symbolic links followed), for reading back what it holds. */
+  readonly path: string;
+  /** The bytes it held when opened. */
+  readonly existing: number;
+  /** After a failure: flushes what was written and keeps it for the next --continue. */
+  abort(): Promise<void>;
+  /** After a checksum mismatch: the file cannot be trusted, and goes. */
+  remove(): Promise<void>;
+}
+
+export async function openContinuation(path: string, options: DownloadTargetOptions): Promise<ContinuationTarget> {
+  const target = await resolveTarget(path);
+  const info = DESCRIPTOR_PATH.test(target) ? undefined : await lstat(target).catch(() => undefined);
+  if (DESCRIPTOR_PATH.test(target) || (info && !info.isFile())) {
+    throw new CliError(`Cannot continue a download into ${path}: ${info?.isDirectory() ? 'it is a directory' : 'it is not a regular file'}`);
+  }
+  const directory = dirname(target);
+  if (!(await stat(directory).catch(() => undefined))?.isDirectory()) {
+    throw new CliError(`Cannot write the image to ${path}: directory ${directory} does not exist`);
+  }
+  const fd = await openFile(target, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, options.newFileMode & 0o7777).catch((error: NodeJS.ErrnoException) => {
+    throw writeError(path, error);
+  });
+  const existing = (await statFile(fd)).size;
+  const stream = createWriteStream('', { fd, highWaterMark: WRITE_BUFFER, autoClose: false });
+  let open = true;
+  const closeOnce = async (): Promise<void> => {
+    if (open) {
+      open = false;
+      await closeFile(fd).catch(() => undefined);
+    }
+  };
+  return {
+    stream,
+    mode: 'in-place',
+    path: target,
+    existing,
+    async commit() {
+      try {
+        await finish(stream, path);
+        await syncFile(fd).catch((error: NodeJS.ErrnoException) => {
+          throw writeError(path, error);
+        });
+      } finally {
+        await closeOnce();
+      }
+    },
+    async abort() {
+      // Whatever reached the file is a prefix of the image: the writes are appended in order.
+      if (!stream.destroyed && !stream.writableFinished) {
+        await finish(stream, path).catch(() => undefined);
+      }
+      if (stream.destroyed) {
+        await settled(stream);
+      }
+      await syncFile(fd).catch(() => undefined);
+      await closeOnce();
+    },
+    async remove() {
+      stream.destroy();
+      await settled(stream);
+      await closeOnce();
+      await unlink(target).catch(() => undefined);
+    },
+  };
+}
+
+/** Resolves once a destroyed stream has closed: no write of it is still running on the descriptor. */
+function settled(stream: WriteStream): Promise<void> {
+  return stream.closed ? Promise.resolve() : new Promise((resolvePromise) => stream.once('close', () => resolvePromise()));
 }
 
 /** Follows symbolic links one hop at a time, so that a dangling link names the file to create. */

@@ -2,7 +2,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { TransferProgress } from '../output/progress.js';
-import { createDigester, type Digests } from './digester.js';
+import type { Digester, Digests } from './digester.js';
 
 export type { TransferProgress };
 
@@ -55,11 +55,10 @@ export async function* hashing(
 /**
  * hashing() as a stream stage, for downloads: the response arrives in 64 KiB socket reads, where
  * an async generator costs about twice the CPU of a Transform and makes the body stream
- * concatenate what it buffered (see BENCHMARKS.md). `size`, when known, lets a large download
- * hash in a worker thread. The digests are taken when the data ends.
+ * concatenate what it buffered (see BENCHMARKS.md). The digester may already hold a prefix (a
+ * download continued from a partial file); the digests are taken when the data ends.
  */
-export function hashingStream(algorithms: string[], progress: TransferProgress, result: Transferred, size?: number): Transform {
-  const digester = createDigester(algorithms, size);
+export function hashingStream(digester: Digester, progress: TransferProgress, result: Transferred): Transform {
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       result.bytes += chunk.length;

@@ -8,11 +8,14 @@ import { CliError } from '../errors.js';
 export const CHUNK_SIZE = 1024 * 1024;
 
 export interface ImageSource {
-  /** Where the data comes from, as python-glanceclient names it in its messages. */
-  origin: '--file' | 'stdin' | '--copy-from';
+  /** Where the data comes from, as python-glanceclient names it in its messages (image-copy: another image's download). */
+  origin: '--file' | 'stdin' | '--copy-from' | 'image-copy';
   size?: number;
-  open(): Readable;
+  open(): ImageStream;
 }
+
+/** The data as it is read, once: a Readable, or chunks another stage passes on; `destroy()` stops it, a pending read included. */
+export type ImageStream = AsyncIterable<Uint8Array> & { destroy(): void };
 
 /**
  * A file to read (a regular file, a FIFO such as bash's `<(cmd)`, or a character device); its

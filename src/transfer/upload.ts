@@ -37,12 +37,15 @@ export async function sendImageData(
   const progress = options.progress(options.size);
   const sent: Transferred = { bytes: 0 };
   const stream = source.open();
+  const reading: { failure?: unknown } = {};
   try {
-    await send(hashing(stream, options.algorithms, progress, sent, options.size));
+    await send(hashing(remembering(stream, reading), options.algorithms, progress, sent, options.size));
     progress.finish();
   } catch (error) {
     progress.abort();
-    throw error;
+    // The HTTP layer reports a body that failed as a failed connection: a message meant for the
+    // user (an inspection's refusal) is the real story.
+    throw reading.failure instanceof CliError ? reading.failure : error;
   } finally {
     stream.destroy();
   }
@@ -51,6 +54,35 @@ export async function sendImageData(
     throw new CliError(`${options.what} did not complete: Glance answered after ${sent.bytes} bytes, before the end of the data`);
   }
   return { bytes: sent.bytes, digests: sent.digests };
+}
+
+/**
+ * Passes the chunks on one behind, each once the next has arrived, and the last once `beforeLast`
+ * has accepted the whole. A request body cut before its end (the chunks fail, or `beforeLast`
+ * throws) is one the server never completes: it never stores data the client refused.
+ */
+export async function* holdingLastChunk(chunks: AsyncIterable<Uint8Array>, beforeLast: () => void | Promise<void>): AsyncGenerator<Uint8Array> {
+  let held: Uint8Array | undefined;
+  for await (const chunk of chunks) {
+    if (held) {
+      yield held;
+    }
+    held = chunk;
+  }
+  await beforeLast();
+  if (held) {
+    yield held;
+  }
+}
+
+/** Passes the chunks through, keeping the error reading them raised. */
+async function* remembering(chunks: AsyncIterable<Uint8Array>, reading: { failure?: unknown }): AsyncGenerator<Uint8Array> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    reading.failure = error;
+    throw error;
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import { runCommandLine } from '../../src/cli/program.js';
 import { createContext } from '../../src/context.js';
 import { failureReport } from '../../src/errors.js';
+import type { RetryTiming } from '../../src/http/retry.js';
 import { fakeIO, type FakeIOOptions } from './io.js';
 
 export interface CliRun {
@@ -16,7 +17,12 @@ export interface RunOptions extends FakeIOOptions {
   env?: Record<string, string>;
   dispatcher?: Dispatcher;
   signal?: AbortSignal;
+  /** The waits between retries: by default none, and no jitter (each delay printed is the nominal one). */
+  retryTiming?: RetryTiming;
 }
+
+/** Retries without waiting, every delay at its nominal length. */
+export const NO_WAIT: RetryTiming = { pause: async () => undefined, random: () => 1 };
 
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<CliRun> {
   const streams = fakeIO(options);
@@ -28,6 +34,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     nodeVersion: 'v20.0.0',
     effectiveUid: process.geteuid?.(),
     dispatcher: options.dispatcher,
+    retryTiming: options.retryTiming ?? NO_WAIT,
   });
   let exitCode: number;
   try {

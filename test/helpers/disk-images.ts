@@ -158,6 +158,31 @@ export function writeMbr(path: string, sectors: number): void {
   patch(path, 0, mbr);
 }
 
+/**
+ * The first bytes of a qcow2 v3 image as qemu-img writes them (64 KiB clusters, no backing
+ * file), followed by `payload`: for tests that upload a small "qcow2" without running qemu-img.
+ * With `backingFile`, the header names one, which makes the image unsafe.
+ */
+export function qcow2Bytes(payload: Buffer = Buffer.alloc(0), options: { virtualSize?: number; backingFile?: string } = {}): Buffer {
+  const header = Buffer.alloc(512);
+  header.write('QFI\xfb', 0, 'latin1');
+  header.writeUInt32BE(3, 4);
+  if (options.backingFile !== undefined) {
+    header.writeBigUInt64BE(112n, 8);
+    header.writeUInt32BE(Buffer.byteLength(options.backingFile), 16);
+    header.write(options.backingFile, 112);
+  }
+  header.writeUInt32BE(16, 20);
+  header.writeBigUInt64BE(BigInt(options.virtualSize ?? 1024 * 1024), 24);
+  header.writeUInt32BE(1, 36); // one L1 entry maps 512 MiB
+  header.writeBigUInt64BE(0x30000n, 40);
+  header.writeBigUInt64BE(0x10000n, 48);
+  header.writeUInt32BE(1, 56);
+  header.writeUInt32BE(4, 96);
+  header.writeUInt32BE(104, 100);
+  return Buffer.concat([header, payload]);
+}
+
 /** The VHD checksum: the ones' complement of the byte sum, with the checksum field as zero. */
 export function vhdChecksum(structure: Buffer, field: number): Buffer {
   const copy = Buffer.from(structure);

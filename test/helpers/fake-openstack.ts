@@ -17,6 +17,8 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   body: Buffer;
   text: string;
+  /** The client cut the body short: `body` is what arrived, and nobody answers. */
+  aborted?: true;
 }
 
 type Handler = (request: RecordedRequest, response: ServerResponse) => void;
@@ -108,8 +110,13 @@ export class FakeOpenStack {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
-    for await (const chunk of request) {
-      chunks.push(chunk as Buffer);
+    let aborted = false;
+    try {
+      for await (const chunk of request) {
+        chunks.push(chunk as Buffer);
+      }
+    } catch {
+      aborted = true;
     }
     const body = Buffer.concat(chunks);
     const recorded: RecordedRequest = {
@@ -120,6 +127,10 @@ export class FakeOpenStack {
       text: body.toString('utf8'),
     };
     this.requests.push(recorded);
+    if (aborted) {
+      recorded.aborted = true;
+      return;
+    }
     const index = this.routes.findIndex(
       (route) => route.method === recorded.method && (typeof route.path === 'string' ? route.path === recorded.path : route.path.test(recorded.path)),
     );

@@ -15,6 +15,8 @@ export interface FakeIOOptions {
   stdinKind?: StdinKind;
   /** Bytes on stdin when stdinKind is 'file' or 'pipe'. */
   stdinData?: Buffer;
+  /** Reads of stdin return this many bytes at most (default: all of stdinData at once). */
+  stdinChunkSize?: number;
   /** The answer typed at a password prompt; undefined means no terminal. */
   password?: string;
   /** The terminal's width, when stdout is one. */
@@ -41,7 +43,7 @@ export function fakeIO(options: FakeIOOptions = {}): FakeIO {
     columns: options.columns,
     stdinKind,
     stdinSize: stdinKind === 'file' ? options.stdinData?.length : undefined,
-    openStdin: () => Readable.from(options.stdinData ? [options.stdinData] : []),
+    openStdin: () => Readable.from(options.stdinData ? chunksOf(options.stdinData, options.stdinChunkSize) : []),
     promptSecret: async () => options.password,
   };
   return {
@@ -50,4 +52,12 @@ export function fakeIO(options: FakeIOOptions = {}): FakeIO {
     stdoutBytes: () => Buffer.concat(out),
     stderr: () => Buffer.concat(err).toString('utf8'),
   };
+}
+
+function chunksOf(data: Buffer, size = data.length): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let offset = 0; offset < data.length; offset += size) {
+    chunks.push(data.subarray(offset, offset + size));
+  }
+  return chunks;
 }

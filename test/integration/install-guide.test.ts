@@ -2,6 +2,7 @@
  * The Icehouse-era install guide's commands, pasted verbatim (only the URLs point at 127.0.0.1),
  * against today's Keystone v3 + Glance v2; --copy-from in both modes; and verify-install.
  */
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,10 @@ import { cloud, digest, ImageJanitor, imagesNamed, listRows, ours, parseShowTabl
 const IMAGE_NAME = 'cirros-0.3.2-x86_64';
 const janitor = new ImageJanitor('guide');
 const directory = mkdtempSync(join(tmpdir(), 'glance-guide-'));
+/** The guide's image: a qcow2, as the commands it gives say (the client inspects what it uploads). */
 const imageFile = join(directory, 'cirros-0.3.2-x86_64-disk.img');
+/** Raw data, for the commands here that say --disk-format raw. */
+const rawFile = join(directory, 'disk.raw');
 let server: Server;
 let baseUrl: string;
 
@@ -33,10 +37,12 @@ function guideEnvironment(): RunOptions {
 }
 
 beforeAll(async () => {
-  writeFileSync(imageFile, randomBytes(2 * 1024 * 1024 + 123));
+  writeFileSync(rawFile, randomBytes(2 * 1024 * 1024 + 123));
+  execFileSync('qemu-img', ['convert', '-f', 'raw', '-O', 'qcow2', rawFile, imageFile]);
   server = createServer((request, response) => {
-    if (request.url === '/cirros-0.3.2-x86_64-disk.img') {
-      const data = readFileSync(imageFile);
+    const file = request.url === '/cirros-0.3.2-x86_64-disk.img' ? imageFile : request.url === '/disk.raw' ? rawFile : undefined;
+    if (file) {
+      const data = readFileSync(file);
       response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(data.length) });
       response.end(data);
     } else {
@@ -53,7 +59,7 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-const MD5 = (): string => digest('md5', readFileSync(imageFile));
+const MD5 = (file = imageFile): string => digest('md5', readFileSync(file));
 
 describe('the install guide, verbatim', () => {
   it('image-create --is-public True --progress < file', async () => {
@@ -110,13 +116,13 @@ describe('--copy-from', () => {
     const name = janitor.name('client');
     const run = await ours([
       'image-create', '--name', name, '--disk-format', 'raw', '--container-format', 'bare',
-      '--copy-from', `${baseUrl}/cirros-0.3.2-x86_64-disk.img`, '--copy-from-mode', 'client',
+      '--copy-from', `${baseUrl}/disk.raw`, '--copy-from-mode', 'client',
     ]);
     if (run.code === 0) {
       janitor.trackShown(run.stdout);
     }
     expect([run.code, run.stderr]).toEqual([0, '']);
-    expect(parseShowTable(run.stdout)).toMatchObject({ checksum: MD5(), status: 'active' });
+    expect(parseShowTable(run.stdout)).toMatchObject({ checksum: MD5(rawFile), status: 'active' });
   });
 
   it('a URL that answers 404 fails with the import task\'s message and leaves no image', async () => {
@@ -137,10 +143,10 @@ describe('--copy-from', () => {
     const name = janitor.name('checksum');
     const run = await ours(
       ['image-create', '--name', name, '--disk-format', 'raw', '--container-format', 'bare', '--checksum', '0'.repeat(32)],
-      { stdin: { file: imageFile } },
+      { stdin: { file: rawFile } },
     );
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n').at(-1)).toBe(`Checksum mismatch: --checksum is ${'0'.repeat(32)} but the image data has ${MD5()}`);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(`Checksum mismatch: --checksum is ${'0'.repeat(32)} but the image data has ${MD5(rawFile)}`);
     expect(await imagesNamed(name)).toEqual([]);
   });
 

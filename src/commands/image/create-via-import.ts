@@ -9,7 +9,7 @@ import { CliError } from '../../errors.js';
 import { importRequest } from '../../glance/import-request.js';
 import { stdinHasData } from '../../output/streams.js';
 import type { Transferred } from '../../transfer/hashing.js';
-import { declaredSize } from '../../transfer/source.js';
+import { declaredSize, fileSource } from '../../transfer/source.js';
 import { checkStagedSize, uploadHashAlgorithm, verifyUpload } from '../../transfer/upload.js';
 import { defineCommand, text, type Values } from '../definition.js';
 import {
@@ -21,6 +21,7 @@ import {
   splitStores,
   waitForImport,
 } from './import-shared.js';
+import { checkedData, ImageRefused, INSPECT_OPTIONS, inspectData, requestedDiskFormat, withAutoDiskFormat } from './inspection.js';
 import {
   createImage,
   CREATE_DATA_OPTIONS,
@@ -36,8 +37,9 @@ import {
 const OMITTED_PROPERTIES = ['locations', 'os_hidden'];
 
 const OPTIONS = {
-  ...imageFieldOptions(OMITTED_PROPERTIES),
+  ...withAutoDiskFormat(imageFieldOptions(OMITTED_PROPERTIES)),
   ...CREATE_DATA_OPTIONS,
+  ...INSPECT_OPTIONS,
   importMethod: text(
     '<METHOD>',
     "Import method used for Image Import workflow. Valid values can be retrieved with import-info command. Defaults to env[OS_IMAGE_IMPORT_METHOD] or if that is undefined uses 'glance-direct' if data is provided using --file or stdin. Otherwise, simply creates an image record if no import-method and no data is supplied",
@@ -65,14 +67,15 @@ export const command = defineCommand({
   options: OPTIONS,
   output: 'record',
   async run(input, context) {
-    const fields = imageFields(input, OMITTED_PROPERTIES);
-    const { file, uri, store, allStores } = input;
+    const { file, uri, store, allStores, noInspect } = input;
     const usingStdin = stdinHasData(context.io);
     const hasData = Boolean(file) || usingStdin;
+    const { diskFormat, auto } = requestedDiskFormat(input.disk_format, { data: hasData, noInspect, notWith: uri ? '--uri' : undefined });
+    const fields = imageFields({ ...input, disk_format: diskFormat }, OMITTED_PROPERTIES);
 
     // on_data_require_fields: --file, --uri or data on stdin need both formats, before anything else.
     const present = [file ? '--file' : undefined, uri ? '--uri' : undefined].filter((flag): flag is string => flag !== undefined);
-    const missing = ['disk_format', 'container_format'].filter((field) => fields[field] === undefined).map((field) => `--${field.replace('_', '-')}`);
+    const missing = ['disk_format', 'container_format'].filter((field) => fields[field] === undefined && !(auto && field === 'disk_format')).map((field) => `--${field.replace('_', '-')}`);
     if ((present.length > 0 || usingStdin) && missing.length > 0) {
       throw new CliError(`error: Must provide ${missing.join(', ')} when using ${present.join(', ') || 'stdin'}.`);
     }
@@ -84,6 +87,13 @@ export const command = defineCommand({
     const method = input.importMethod ?? (hasData ? 'glance-direct' : undefined);
     if (method === 'copy-image') {
       throw new CliError("Import method 'copy-image' cannot be used while creating the image.");
+    }
+    // Before the first request: a file that is refused never becomes an image. One that cannot be
+    // read gets the reference's message, later.
+    const readableFile = method === 'glance-direct' && file !== undefined && !usingStdin ? await fileSource(file).catch(() => undefined) : undefined;
+    let inspection = readableFile ? await inspectData(readableFile, { file, noInspect }, context) : undefined;
+    if (readableFile) {
+      await checkedData(readableFile, inspection, { diskFormat, auto });
     }
 
     const api = await context.api();
@@ -100,8 +110,14 @@ export const command = defineCommand({
     }
 
     await checkMethodInputs(method, input, usingStdin, context);
-    const source = method && hasData ? await findImageSource(file, context) : undefined;
-    const size = source ? declaredSize(source, input.size) : undefined;
+    const given = method && hasData ? await findImageSource(file, context) : undefined;
+    const size = given ? declaredSize(given, input.size) : undefined;
+    inspection ??= given ? await inspectData(given, { file, noInspect }, context) : undefined;
+    const data = given ? await checkedData(given, inspection, { diskFormat, auto }) : undefined;
+    if (data) {
+      fields.disk_format = data.diskFormat;
+    }
+    const source = data?.source;
     // Built (and checked) before the image exists.
     const request = method
       ? importRequest({
@@ -130,7 +146,8 @@ export const command = defineCommand({
       }
       await glance.images.importImage(created.id, request.body, request.headers, context.signal);
     } catch (error) {
-      await removeUnfinishedImage(api.images, created.id, context, staged || !source ? 'its import could not be started' : 'its data could not be staged');
+      const reason = error instanceof ImageRefused ? 'the inspection refused its data' : staged || !source ? 'its import could not be started' : 'its data could not be staged';
+      await removeUnfinishedImage(api.images, created.id, context, reason);
       throw error;
     }
 

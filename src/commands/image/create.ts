@@ -14,6 +14,7 @@ import { stdinHasData } from '../../output/streams.js';
 import { declaredSize, urlSource, type ImageSource } from '../../transfer/source.js';
 import { defineCommand, flag, parsed, parseStrictBoolean, text, textWithDefault } from '../definition.js';
 import { offeredImportMethods, waitForImport } from './import-shared.js';
+import { checkedData, ImageRefused, INSPECT_OPTIONS, inspectData, requestedDiskFormat, withAutoDiskFormat } from './inspection.js';
 import { v1ImageRecord, wantsV1Output } from './legacy.js';
 import {
   createImage,
@@ -39,10 +40,12 @@ export const command = defineCommand({
     'glance image-create --name cirros --disk-format qcow2 --container-format bare --file cirros.img --progress',
     'ID=$(glance image-create --name empty --disk-format raw --container-format bare -f value -c id)',
     'glance image-create --name from-pipe --disk-format raw --container-format bare < disk.raw -f json',
+    'glance image-create --name detected --disk-format auto --container-format bare --file disk.img',
   ],
   options: {
-    ...imageFieldOptions(OMITTED_PROPERTIES),
+    ...withAutoDiskFormat(imageFieldOptions(OMITTED_PROPERTIES)),
     ...CREATE_DATA_OPTIONS,
+    ...INSPECT_OPTIONS,
     store: storeOption,
     copyFrom: text('<IMAGE_URL>', 'v1: copy the image data from this URL: by the cloud (web-download import) or through this client (see --copy-from-mode).'),
     copyFromMode: textWithDefault(
@@ -59,7 +62,13 @@ export const command = defineCommand({
   },
   output: 'record',
   async run(input, context) {
-    const fields = imageFields(input, OMITTED_PROPERTIES);
+    const { copyFrom, location, checksum, store, noInspect } = input;
+    const { diskFormat, auto } = requestedDiskFormat(input.disk_format, {
+      data: input.file !== undefined || stdinHasData(context.io),
+      noInspect,
+      notWith: copyFrom !== undefined ? '--copy-from' : location !== undefined ? '--location' : undefined,
+    });
+    const fields = imageFields({ ...input, disk_format: diskFormat }, OMITTED_PROPERTIES);
     if (input.isPublic !== undefined) {
       const visibility = input.isPublic ? 'public' : 'private';
       if (fields.visibility !== undefined && fields.visibility !== visibility) {
@@ -70,7 +79,6 @@ export const command = defineCommand({
     if (input.isProtected !== undefined) {
       fields.protected = input.isProtected;
     }
-    const { copyFrom, location, checksum, store } = input;
     const usedV1Options = [input.isPublic, input.isProtected, copyFrom, location, checksum].some((value) => value !== undefined) || input.humanReadable;
     const show = (image: Image): RecordResult =>
       wantsV1Output(context, usedV1Options)
@@ -91,7 +99,7 @@ export const command = defineCommand({
       : stdinHasData(context.io) ? 'stdin'
       : undefined;
     if (origin) {
-      const missing = ['disk_format', 'container_format'].filter((field) => fields[field] === undefined).map((field) => `--${field.replace('_', '-')}`);
+      const missing = ['disk_format', 'container_format'].filter((field) => fields[field] === undefined && !(auto && field === 'disk_format')).map((field) => `--${field.replace('_', '-')}`);
       if (missing.length > 0) {
         throw new CliError(`error: Must provide ${missing.join(', ')} when using ${origin}.`);
       }
@@ -102,8 +110,15 @@ export const command = defineCommand({
     } else if (checksum !== undefined) {
       throw new CliError('--checksum needs image data: --file, stdin, --copy-from or --location.');
     }
-    const source = origin === '--file' || origin === 'stdin' ? await findImageSource(input.file, context) : undefined;
-    const size = source ? declaredSize(source, input.size) : input.size;
+    const given = origin === '--file' || origin === 'stdin' ? await findImageSource(input.file, context) : undefined;
+    const size = given ? declaredSize(given, input.size) : input.size;
+    // Before the first request: a file that is refused never becomes an image.
+    const inspection = given ? await inspectData(given, { file: input.file, noInspect }, context) : undefined;
+    const data = given ? await checkedData(given, inspection, { diskFormat, auto }) : undefined;
+    if (data) {
+      fields.disk_format = data.diskFormat;
+    }
+    const source = data?.source;
 
     const api = await context.api();
     const { images } = api;
@@ -117,7 +132,7 @@ export const command = defineCommand({
       try {
         return show(await uploadAndVerify(context, image, source, { size, store, progress: input.progress }));
       } catch (error) {
-        await removeUnfinishedImage(images, image.id, context);
+        await removeUnfinishedImage(images, image.id, context, unfinishedReason(error));
         throw error;
       }
     }
@@ -132,14 +147,14 @@ export const command = defineCommand({
     try {
       const filled =
         location !== undefined ? await addLocation(api, image, location, context)
-        : copyFrom !== undefined ? await copyFromUrl(api, image, copyFrom, { mode: input.copyFromMode, size, store, progress: input.progress }, context)
+        : copyFrom !== undefined ? await copyFromUrl(api, image, copyFrom, { mode: input.copyFromMode, size, store, progress: input.progress, noInspect, diskFormat: fields.disk_format as string }, context)
         : await uploadAndVerify(context, image, source as ImageSource, { size, store, progress: input.progress });
       if (checksum !== undefined && filled.checksum !== checksum) {
         throw new CliError(`Checksum mismatch: --checksum is ${checksum} but the image data has ${String(filled.checksum)}`);
       }
       return show(filled);
     } catch (error) {
-      await removeUnfinishedImage(images, image.id, context, origin === '--location' ? 'its location could not be added' : undefined);
+      await removeUnfinishedImage(images, image.id, context, origin === '--location' ? 'its location could not be added' : unfinishedReason(error));
       throw error;
     }
   },
@@ -153,16 +168,25 @@ async function addLocation(api: ImageApi, image: Image, url: string, context: Co
   }
 }
 
+/** Completes "Deleted image <id>: ..." for a create whose data did not make it. */
+function unfinishedReason(error: unknown): string | undefined {
+  return error instanceof ImageRefused ? 'the inspection refused its data' : undefined;
+}
+
 interface CopyOptions {
   mode: string;
   size?: number;
   store?: string;
   progress: boolean;
+  noInspect: boolean;
+  /** What the data must be. */
+  diskFormat: string;
 }
 
 /**
  * --copy-from: the cloud fetches the URL itself (web-download import) when it offers that and
- * the mode allows; otherwise the data streams through this client, never touching the disk.
+ * the mode allows; otherwise the data streams through this client, never touching the disk, and
+ * is inspected on the way.
  * In auto mode a URL the cloud refuses (its import filter: host, port, scheme) goes through the
  * client instead.
  */
@@ -198,5 +222,7 @@ async function copyFromUrl(api: ImageApi, image: Image, url: string, options: Co
 
 async function copyThroughClient(image: Image, url: string, options: CopyOptions, context: CommandContext): Promise<Image> {
   const source = urlSource(await context.openUrl(url), options.size);
-  return uploadAndVerify(context, image, source, { size: source.size, store: options.store, progress: options.progress });
+  const inspection = await inspectData(source, { url, noInspect: options.noInspect }, context);
+  const checked = inspection ? inspection.sourceFor(options.diskFormat) : source;
+  return uploadAndVerify(context, image, checked, { size: source.size, store: options.store, progress: options.progress });
 }

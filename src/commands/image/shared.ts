@@ -217,7 +217,8 @@ export async function removeUnfinishedImage(
       return;
     } catch (error) {
       // Glance answers 409 or 500 while the request that was cut is still being torn down on its side.
-      const busy = error instanceof GlanceError && (error.status === 409 || error.status >= 500);
+      // (502, 503 and 504 are retried by the HTTP client already.)
+      const busy = error instanceof GlanceError && (error.status === 409 || error.status === 500);
       if (busy && attempt < DELETE_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
         continue;

@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { CliError } from '../../errors.js';
 import { GlanceError } from '../errors.js';
 import type { ImageListOptions, ImageService } from '../image-service.js';
-import type { ImageData, UploadOptions } from '../images.js';
+import { imageData, rangeFrom, type ImageData, type UploadOptions } from '../images.js';
 import { segment, type GlanceTransport } from '../transport.js';
 import type { Image, ImageListFilters, PatchOperation } from '../types.js';
 import {
@@ -251,19 +251,17 @@ export class V1ImageService implements ImageService {
   }
 
   /** GET /v1/images/{id}: the data, its length, the x-image-meta-checksum as contentMd5, and the metadata headers as `image`. */
-  async download(id: string, signal?: AbortSignal): Promise<V1ImageData | undefined> {
-    const response = await this.transport.request('GET', `/v1/images/${segment(id)}`, { signal });
+  async download(id: string, signal?: AbortSignal, from = 0, attempt = 1): Promise<V1ImageData | undefined> {
+    const path = `/v1/images/${segment(id)}`;
+    const response = await this.transport.request('GET', path, { signal, headers: rangeFrom(from) });
     if (response.status === 204) {
       await response.discard();
       return undefined;
     }
-    const length = response.headers['content-length'];
-    return {
-      body: response.body,
-      contentLength: length === undefined ? undefined : Number(length),
-      contentMd5: response.headers[`${META_PREFIX}checksum`],
-      image: toV2Image(metaFromHeaders(response.headers)),
-    };
+    const data = imageData(response, response.headers[`${META_PREFIX}checksum`], async (next, failure) =>
+      (await this.transport.mayResume(path, next, failure, attempt, signal)) ? this.download(id, signal, next, attempt + 1) : undefined,
+    );
+    return { ...data, image: toV2Image(metaFromHeaders(response.headers)) };
   }
 
   /** ImageManager.list's loop: a page, the client-side owner filter, the limit, marker=<last id>. */

@@ -130,7 +130,8 @@ describe('the token cache', () => {
     keystoneIssues(FRESH);
     cloud.on('PUT', '/v2/images/x/file', 204);
     cloud.on('GET', '/v2/images/x', 200, image({ id: 'x', size: data.length, checksum: null, os_hash_value: null }));
-    const run = await runCli(['image-upload', 'x'], { env: cachedEnv(), stdinKind: 'pipe', stdinData: data });
+    // Without the inspection's GET of the image first, which would confirm the token before any data is read.
+    const run = await runCli(['image-upload', 'x', '--no-inspect'], { env: cachedEnv(), stdinKind: 'pipe', stdinData: data });
     expect([run.exitCode, run.stderr]).toEqual([0, '']);
     expect(cloud.log().slice(2)).toEqual(['GET /v2/images?limit=1', 'POST /v3/auth/tokens', 'PUT /v2/images/x/file', 'GET /v2/images/x']);
     const put = cloud.requests.find((request) => request.method === 'PUT')!;

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
+import { qcow2Bytes } from '../../helpers/disk-images.js';
 
 const ID = '6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01';
-const DATA = Buffer.from('image bytes '.repeat(1000));
+/** A qcow2, as --disk-format says: the inspection refuses data of another format. */
+const DATA = qcow2Bytes(Buffer.from('image bytes '.repeat(1000)));
 const MD5 = createHash('md5').update(DATA).digest('hex');
 const SHA512 = createHash('sha512').update(DATA).digest('hex');
 const ARGS = ['image-create', '--name', 'cirros', '--disk-format', 'qcow2', '--container-format', 'bare'];
@@ -124,14 +126,36 @@ describe('image-create', () => {
       .on('POST', '/v2/images', 201, image({ status: 'queued' }))
       .on('PUT', `/v2/images/${ID}/file`, 500, '')
       // Glance may still be busy with the cut request: three tries before giving up.
-      .on('DELETE', `/v2/images/${ID}`, 503, '')
-      .on('DELETE', `/v2/images/${ID}`, 503, '')
-      .on('DELETE', `/v2/images/${ID}`, 503, '');
+      .on('DELETE', `/v2/images/${ID}`, 500, '')
+      .on('DELETE', `/v2/images/${ID}`, 409, '')
+      .on('DELETE', `/v2/images/${ID}`, 500, '');
     const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(
-      `Image ${ID} was created but its upload did not complete, and deleting it failed (HTTP HTTPServiceUnavailable); ` +
+      `Image ${ID} was created but its upload did not complete, and deleting it failed (HTTP HTTPInternalServerError); ` +
         `delete it with: glance image-delete ${ID}\nHTTP HTTPInternalServerError\n`,
+    );
+  });
+
+  it('never sends an upload from a pipe twice: a 503 on it is the error; the clean-up DELETE is retried by the HTTP client alone', async () => {
+    cloud
+      .keystoneIssuesToken()
+      .on('POST', '/v2/images', 201, image({ status: 'queued' }))
+      .on('PUT', `/v2/images/${ID}/file`, 503, '');
+    for (let answer = 0; answer < 4; answer++) {
+      cloud.on('DELETE', `/v2/images/${ID}`, 503, '');
+    }
+    const run = await runCli(ARGS, { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
+    expect(run.exitCode).toBe(1);
+    // --retries 3: four DELETEs in all, not the clean-up's three tries times four.
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', 'POST /v2/images', `PUT /v2/images/${ID}/file`, ...Array(4).fill(`DELETE /v2/images/${ID}`)]);
+    const url = `${cloud.url}/v2/images/${ID}`;
+    expect(run.stderr).toBe(
+      `Retrying DELETE ${url} after HTTP 503 (attempt 2 of 4) in 0.5 s\n` +
+        `Retrying DELETE ${url} after HTTP 503 (attempt 3 of 4) in 1 s\n` +
+        `Retrying DELETE ${url} after HTTP 503 (attempt 4 of 4) in 2 s\n` +
+        `Image ${ID} was created but its upload did not complete, and deleting it failed (HTTP HTTPServiceUnavailable); ` +
+        `delete it with: glance image-delete ${ID}\nHTTP HTTPServiceUnavailable\n`,
     );
   });
 

@@ -1,14 +1,16 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { image, startFakeOpenStack, type FakeOpenStack } from '../../helpers/fake-openstack.js';
+import { image, startFakeOpenStack, type FakeOpenStack, type RecordedRequest } from '../../helpers/fake-openstack.js';
 
 const ID = '6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01';
-const DATA = Buffer.alloc(3 * 1024 * 1024 + 17, 7);
+// Random, so that data from the wrong offset cannot pass for the right data.
+const DATA = randomBytes(3 * 1024 * 1024 + 17);
+const CUT = 1024 * 1024;
 const SHA512 = createHash('sha512').update(DATA).digest('hex');
 const MD5 = createHash('md5').update(DATA).digest('hex');
 
@@ -27,8 +29,24 @@ afterEach(async () => {
 /** Announces all of DATA, sends 1 MiB of it, and hangs up. */
 function cutShort(_request: unknown, response: ServerResponse): void {
   response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(DATA.length) });
-  response.write(DATA.subarray(0, 1024 * 1024), () => response.destroy());
+  response.write(DATA.subarray(0, CUT), () => response.destroy());
 }
+
+/** Glance's answer to `Range: bytes=FROM-`: 206 with the rest of DATA; the Range asked for is recorded. */
+function partial(ranges: string[]) {
+  return (request: RecordedRequest, response: ServerResponse): void => {
+    ranges.push(request.headers.range ?? 'none');
+    const from = Number(/^bytes=(\d+)-$/.exec(request.headers.range ?? '')?.[1] ?? 0);
+    response.writeHead(206, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(DATA.length - from),
+      'content-range': `bytes ${from}-${DATA.length - 1}/${DATA.length}`,
+    });
+    response.end(DATA.subarray(from));
+  };
+}
+
+const fileUrl = (): string => `${cloud.url}/v2/images/${ID}/file`;
 
 function serves(record: Record<string, unknown>, data: Buffer = DATA): void {
   cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, image(record)).on('GET', `/v2/images/${ID}/file`, 200, data);
@@ -60,14 +78,14 @@ describe('image-download', () => {
     expect(await readdir(directory)).toEqual([]);
   });
 
-  it('leaves no file when the connection drops mid-body', async () => {
+  it('leaves no file when the connection drops mid-body and there is no retry (--retries 0)', async () => {
     cloud
       .keystoneIssuesToken()
       .on('GET', `/v2/images/${ID}`, 200, image({ checksum: MD5 }))
       .route('GET', `/v2/images/${ID}/file`, cutShort);
-    const run = await runCli(['image-download', ID, '--file', join(directory, 'out.img')], { env: cloud.env });
+    const run = await runCli(['--retries', '0', 'image-download', ID, '--file', join(directory, 'out.img')], { env: cloud.env });
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^Download of image '${ID}' failed: `));
+    expect(run.stderr).toBe(`Download of image '${ID}' failed after ${CUT} of ${DATA.length} bytes: the connection to ${fileUrl()} was lost (other side closed)\n`);
     expect(await readdir(directory)).toEqual([]);
   });
 
@@ -115,9 +133,9 @@ describe('image-download', () => {
       .keystoneIssuesToken()
       .on('GET', `/v2/images/${ID}`, 200, image({ checksum: MD5 }))
       .route('GET', `/v2/images/${ID}/file`, cutShort);
-    const run = await runCli(['image-download', ID], { env: cloud.env });
+    const run = await runCli(['--retries', '0', 'image-download', ID], { env: cloud.env });
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^Download of image '${ID}' failed: [^\\n]+\\n$`));
+    expect(run.stderr).toMatch(new RegExp(`^Download of image '${ID}' failed after ${CUT} of ${DATA.length} bytes: [^\\n]+\\n$`));
   });
 
   it.each([
@@ -138,5 +156,144 @@ describe('image-download', () => {
     expect(run.stderr).toBe(
       "The image's os_hash_algo no-such-hash is not available on this client; use --allow-md5-fallback to verify with the md5 checksum instead\n",
     );
+  });
+});
+
+describe('image-download through a cut connection', () => {
+  const record = image({ os_hash_algo: 'sha512', os_hash_value: SHA512, checksum: MD5, size: DATA.length });
+
+  it('asks for the rest with a Range request, appends it and verifies the whole image', async () => {
+    const ranges: string[] = [];
+    cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, record).route('GET', `/v2/images/${ID}/file`, cutShort).route('GET', `/v2/images/${ID}/file`, partial(ranges));
+    const file = join(directory, 'out.img');
+    const run = await runCli(['image-download', ID, '--file', file], { env: cloud.env });
+    expect([run.exitCode, run.stderr]).toEqual([0, `Retrying GET ${fileUrl()} from byte ${CUT} after the connection was lost (attempt 2 of 4) in 0.5 s\n`]);
+    expect(ranges).toEqual([`bytes=${CUT}-`]);
+    expect((await readFile(file)).equals(DATA)).toBe(true);
+    expect(await readdir(directory)).toEqual(['out.img']);
+  });
+
+  it('resumes a download to stdout the same way', async () => {
+    const ranges: string[] = [];
+    cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, record).route('GET', `/v2/images/${ID}/file`, cutShort).route('GET', `/v2/images/${ID}/file`, partial(ranges));
+    const run = await runCli(['image-download', ID], { env: cloud.env });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdoutBytes.equals(DATA)).toBe(true);
+    expect(ranges).toEqual([`bytes=${CUT}-`]);
+  });
+
+  it('after --retries cuts, exits 1 and leaves nothing under the final name', async () => {
+    cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, record).route('GET', `/v2/images/${ID}/file`, cutShort);
+    for (let cut = 0; cut < 2; cut++) {
+      cloud.route('GET', `/v2/images/${ID}/file`, (request, response) => {
+        const from = Number(/^bytes=(\d+)-$/.exec(request.headers.range ?? '')![1]);
+        response.writeHead(206, { 'content-length': String(DATA.length - from), 'content-range': `bytes ${from}-${DATA.length - 1}/${DATA.length}` });
+        response.write(DATA.subarray(from, from + CUT), () => response.destroy());
+      });
+    }
+    const run = await runCli(['--retries', '2', 'image-download', ID, '--file', join(directory, 'out.img')], { env: cloud.env });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(
+      `Retrying GET ${fileUrl()} from byte ${CUT} after the connection was lost (attempt 2 of 3) in 0.5 s\n` +
+        `Retrying GET ${fileUrl()} from byte ${2 * CUT} after the connection was lost (attempt 3 of 3) in 1 s\n` +
+        `Download of image '${ID}' failed after ${3 * CUT} of ${DATA.length} bytes: the connection to ${fileUrl()} was lost (other side closed)\n`,
+    );
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it('a server that ignores Range (200): reads again from the start, skips what it had, and says so', async () => {
+    cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, record).route('GET', `/v2/images/${ID}/file`, cutShort).on('GET', `/v2/images/${ID}/file`, 200, DATA);
+    const file = join(directory, 'out.img');
+    const run = await runCli(['image-download', ID, '--file', file], { env: cloud.env });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr.split('\n').slice(1)).toEqual([
+      `The server ignored the request to resume image '${ID}' at byte ${CUT}: reading it again from the start, skipping the ${CUT} bytes already received`,
+      '',
+    ]);
+    expect((await readFile(file)).equals(DATA)).toBe(true);
+  });
+
+  it('a stall is not retried: --timeout ends it in one line naming the URL', async () => {
+    cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, record).route('GET', `/v2/images/${ID}/file`, (_request, response) => {
+      response.writeHead(200, { 'content-length': String(DATA.length) });
+      response.write(DATA.subarray(0, CUT));
+    });
+    const run = await runCli(['--timeout', '0.3', 'image-download', ID, '--file', join(directory, 'out.img')], { env: cloud.env });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe(`Download of image '${ID}' failed after ${CUT} of ${DATA.length} bytes: the transfer from ${fileUrl()} stalled: no data for 0.3 s (--timeout)\n`);
+    expect(await readdir(directory)).toEqual([]);
+  });
+});
+
+describe('image-download --continue', () => {
+  const record = image({ os_hash_algo: 'sha512', os_hash_value: SHA512, checksum: MD5, size: DATA.length });
+
+  it('fetches only what FILE lacks, with a Range request, and verifies the whole', async () => {
+    const file = join(directory, 'out.img');
+    await writeFile(file, DATA.subarray(0, 1000));
+    const ranges: string[] = [];
+    cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, record).route('GET', `/v2/images/${ID}/file`, partial(ranges));
+    const run = await runCli(['image-download', ID, '--file', file, '--continue'], { env: cloud.env });
+    expect([run.exitCode, run.stderr]).toEqual([0, '']);
+    expect(ranges).toEqual(['bytes=1000-']);
+    expect((await readFile(file)).equals(DATA)).toBe(true);
+  });
+
+  it('a complete FILE is only verified: the data is not requested', async () => {
+    const file = join(directory, 'out.img');
+    await writeFile(file, DATA);
+    cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, record);
+    const run = await runCli(['image-download', ID, '--file', file, '--continue'], { env: cloud.env });
+    expect([run.exitCode, run.stderr]).toEqual([0, '']);
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', `GET /v2/images/${ID}`]);
+  });
+
+  it('a corrupted prefix fails the checksum: exit 1, FILE removed', async () => {
+    const file = join(directory, 'out.img');
+    const prefix = Buffer.from(DATA.subarray(0, 1000));
+    prefix[10]! ^= 1;
+    await writeFile(file, prefix);
+    cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, record).route('GET', `/v2/images/${ID}/file`, partial([]));
+    const run = await runCli(['image-download', ID, '--file', file, '--continue'], { env: cloud.env });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^Corrupt image download\\. Hash was [0-9a-f]{128} expected ${SHA512}\\n$`));
+    expect(await readdir(directory)).toEqual([]);
+  });
+
+  it('a cut leaves what arrived in FILE, and the next --continue finishes it', async () => {
+    const file = join(directory, 'out.img');
+    cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, record).route('GET', `/v2/images/${ID}/file`, cutShort);
+    const first = await runCli(['--retries', '0', 'image-download', ID, '--file', file, '--continue'], { env: cloud.env });
+    expect(first.exitCode).toBe(1);
+    expect((await stat(file)).size).toBe(CUT);
+    const ranges: string[] = [];
+    cloud.keystoneIssuesToken().on('GET', `/v2/images/${ID}`, 200, record).route('GET', `/v2/images/${ID}/file`, partial(ranges));
+    const second = await runCli(['image-download', ID, '--file', file, '--continue'], { env: cloud.env });
+    expect([second.exitCode, second.stderr]).toEqual([0, '']);
+    expect(ranges).toEqual([`bytes=${CUT}-`]);
+    expect((await readFile(file)).equals(DATA)).toBe(true);
+  });
+
+  it('needs --file (a usage error, before any request)', async () => {
+    const run = await runCli(['image-download', ID, '--continue'], { env: cloud.env });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('glance image-download: error: --continue needs --file: a download to stdout cannot be continued');
+    expect(cloud.requests).toEqual([]);
+  });
+});
+
+describe('retries of the image record', () => {
+  it('a 503 with Retry-After is retried after the time it asks for', async () => {
+    const pauses: number[] = [];
+    cloud
+      .keystoneIssuesToken()
+      .on('GET', `/v2/images/${ID}`, 503, '', { 'retry-after': '7' })
+      .on('GET', `/v2/images/${ID}`, 200, image({ os_hash_algo: 'sha512', os_hash_value: SHA512 }))
+      .on('GET', `/v2/images/${ID}/file`, 200, DATA);
+    const run = await runCli(['image-download', ID], { env: cloud.env, retryTiming: { pause: async (ms) => void pauses.push(ms), random: () => 0 } });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe(`Retrying GET ${cloud.url}/v2/images/${ID} after HTTP 503 (attempt 2 of 4) in 7 s\n`);
+    expect(pauses).toEqual([7000]);
+    expect(run.stdoutBytes.equals(DATA)).toBe(true);
   });
 });

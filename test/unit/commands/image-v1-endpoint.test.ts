@@ -3,8 +3,10 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { startFakeGlanceV1, type FakeGlanceV1 } from '../../helpers/fake-glance-v1.js';
+import { qcow2Bytes } from '../../helpers/disk-images.js';
 
-const DATA = Buffer.from('v1 image bytes '.repeat(500));
+/** A qcow2, as --disk-format says: the inspection refuses data of another format. */
+const DATA = qcow2Bytes(Buffer.from('v1 image bytes '.repeat(500)));
 const MD5 = createHash('md5').update(DATA).digest('hex');
 
 let glance: FakeGlanceV1;

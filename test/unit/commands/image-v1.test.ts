@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
+import { qcow2Bytes } from '../../helpers/disk-images.js';
 
 const ID = '6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01';
-const DATA = Buffer.from('cirros '.repeat(3000));
+/** A qcow2, as the guide's --disk-format says: the inspection refuses data of another format. */
+const DATA = qcow2Bytes(Buffer.from('cirros '.repeat(3000)));
 const MD5 = createHash('md5').update(DATA).digest('hex');
 const SHA512 = createHash('sha512').update(DATA).digest('hex');
 const GUIDE = ['image-create', '--name', 'cirros-0.3.2-x86_64', '--disk-format', 'qcow2', '--container-format', 'bare'];

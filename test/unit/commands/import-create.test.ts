@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
+import { qcow2Bytes } from '../../helpers/disk-images.js';
 
 const ID = '6f1b8a3e-0c3c-4b1e-9a51-2a6f7c1d9e01';
 const TASK = '17880872-5120-41b0-9233-34d744ea5d26';
-const DATA = Buffer.from('staged image bytes '.repeat(700));
+/** A qcow2, as --disk-format says: the inspection refuses data of another format. */
+const DATA = qcow2Bytes(Buffer.from('staged image bytes '.repeat(700)));
 const MD5 = createHash('md5').update(DATA).digest('hex');
 const SHA512 = createHash('sha512').update(DATA).digest('hex');
 const FORMATS = ['--disk-format', 'qcow2', '--container-format', 'bare'];
@@ -235,13 +237,13 @@ describe('image-create-via-import, web-download', () => {
       .on('POST', '/v2/images', 201, image({ status: 'queued' }))
       .on('POST', `/v2/images/${ID}/import`, 500, '')
       // Glance may still be busy with the cut request: three tries before giving up.
-      .on('DELETE', `/v2/images/${ID}`, 503, '')
-      .on('DELETE', `/v2/images/${ID}`, 503, '')
-      .on('DELETE', `/v2/images/${ID}`, 503, '');
+      .on('DELETE', `/v2/images/${ID}`, 500, '')
+      .on('DELETE', `/v2/images/${ID}`, 409, '')
+      .on('DELETE', `/v2/images/${ID}`, 500, '');
     const run = await runCli([...ARGS, '--import-method', 'web-download', '--uri', URI], { env: cloud.env });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(
-      `Image ${ID} was created but its import could not be started, and deleting it failed (HTTP HTTPServiceUnavailable); ` +
+      `Image ${ID} was created but its import could not be started, and deleting it failed (HTTP HTTPInternalServerError); ` +
         `delete it with: glance image-delete ${ID}\nHTTP HTTPInternalServerError\n`,
     );
   });

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { fakeCloudPerTest, image } from '../../helpers/fake-openstack.js';
+import { qcow2Bytes } from '../../helpers/disk-images.js';
 
 const ID = '75749029-c994-4b1e-aa5a-70bdec91e7ec';
 const TASK = 'e85cf18f-e4c9-4d81-9da7-ab4fcc113d12';
-const DATA = Buffer.from('bytes to stage '.repeat(500));
+/** A qcow2, as the image record's disk_format says: the inspection refuses data of another format. */
+const DATA = qcow2Bytes(Buffer.from('bytes to stage '.repeat(500)));
 const METHODS = { 'import-methods': { description: 'Import methods available.', type: 'array', value: ['glance-direct', 'web-download', 'copy-image'] } };
 const STORES = { stores: [{ id: 'fast', description: 'Fast file store', default: 'true' }, { id: 'cheap', description: 'Cheap file store' }] };
 const URI = 'http://127.0.0.1:8000/cirros.qcow2';
@@ -24,27 +26,35 @@ function task(fields: Record<string, unknown> = {}): Record<string, unknown> {
 }
 
 const cloud = fakeCloudPerTest({ issuesToken: true });
+/** The image as image-create left it: the inspection reads its disk_format before staging. */
+const QUEUED = image({ id: ID, status: 'queued', disk_format: 'qcow2' });
 
 describe('image-stage', () => {
-  it('streams the file to the staging area with its size, checks the staged size, prints nothing', async () => {
-    cloud.on('PUT', `/v2/images/${ID}/stage`, 204).on('GET', `/v2/images/${ID}`, 200, image({ id: ID, status: 'uploading', size: DATA.length }));
+  it('reads the disk format, streams the file to the staging area with its size, checks the staged size, prints nothing', async () => {
+    cloud
+      .on('GET', `/v2/images/${ID}`, 200, QUEUED)
+      .on('PUT', `/v2/images/${ID}/stage`, 204)
+      .on('GET', `/v2/images/${ID}`, 200, image({ id: ID, status: 'uploading', size: DATA.length }));
     const run = await runCli(['image-stage', '--file', FILE, ID], { env: cloud.env });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('');
-    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', `PUT /v2/images/${ID}/stage`, `GET /v2/images/${ID}`]);
-    const put = cloud.requests[1]!;
+    expect(cloud.log()).toEqual(['POST /v3/auth/tokens', `GET /v2/images/${ID}`, `PUT /v2/images/${ID}/stage`, `GET /v2/images/${ID}`]);
+    const put = cloud.requests[2]!;
     expect(put.body.equals(DATA)).toBe(true);
     expect(put.headers['x-openstack-image-size']).toBe(String(DATA.length));
     expect(put.headers['content-type']).toBe('application/octet-stream');
   });
 
   it('stages piped stdin, with --size when given', async () => {
-    cloud.on('PUT', `/v2/images/${ID}/stage`, 204).on('GET', `/v2/images/${ID}`, 200, image({ id: ID, status: 'uploading', size: DATA.length }));
+    cloud
+      .on('GET', `/v2/images/${ID}`, 200, QUEUED)
+      .on('PUT', `/v2/images/${ID}/stage`, 204)
+      .on('GET', `/v2/images/${ID}`, 200, image({ id: ID, status: 'uploading', size: DATA.length }));
     const run = await runCli(['image-stage', ID, '--size', String(DATA.length)], { env: cloud.env, stdinKind: 'pipe', stdinData: DATA });
     expect(run.exitCode).toBe(0);
-    expect(cloud.requests[1]!.body.equals(DATA)).toBe(true);
-    expect(cloud.requests[1]!.headers['x-openstack-image-size']).toBe(String(DATA.length));
+    expect(cloud.requests[2]!.body.equals(DATA)).toBe(true);
+    expect(cloud.requests[2]!.headers['x-openstack-image-size']).toBe(String(DATA.length));
   });
 
   it('refuses to stage nothing (the reference stages an empty body)', async () => {
@@ -55,14 +65,14 @@ describe('image-stage', () => {
   });
 
   it('fails when Glance staged another size', async () => {
-    cloud.on('PUT', `/v2/images/${ID}/stage`, 204).on('GET', `/v2/images/${ID}`, 200, image({ id: ID, status: 'uploading', size: 3 }));
+    cloud.on('GET', `/v2/images/${ID}`, 200, QUEUED).on('PUT', `/v2/images/${ID}/stage`, 204).on('GET', `/v2/images/${ID}`, 200, image({ id: ID, status: 'uploading', size: 3 }));
     const run = await runCli(['image-stage', '--file', FILE, ID], { env: cloud.env });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe(`Staging verification failed for image ${ID}: Glance staged 3 bytes but ${DATA.length} were sent\n`);
   });
 
   it("prints Glance's refusal", async () => {
-    cloud.on('PUT', `/v2/images/${ID}/stage`, 409, { message: 'Image status transition from uploading to uploading is not allowed', code: 409, title: 'Conflict' });
+    cloud.on('GET', `/v2/images/${ID}`, 200, QUEUED).on('PUT', `/v2/images/${ID}/stage`, 409, { message: 'Image status transition from uploading to uploading is not allowed', code: 409, title: 'Conflict' });
     const run = await runCli(['image-stage', '--file', FILE, ID], { env: cloud.env });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe('HTTP Image status transition from uploading to uploading is not allowed\n');

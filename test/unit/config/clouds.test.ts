@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCloud } from '../../../src/config/clouds.js';
-import { resolveSettings } from '../../../src/config/settings.js';
+import { resolveSettings, targetSettings } from '../../../src/config/settings.js';
 import { loadYaml } from '../../../src/yaml.js';
 import { runCli } from '../../helpers/cli.js';
 
@@ -280,5 +280,40 @@ describe('the command line with a cloud', () => {
     writeFileSync(broken, 'clouds:\n  c:\n    auth: {password: "s3cret}\n');
     const run = await runCli(['--os-cloud', 'c', 'image-list'], { env: { OS_CLIENT_CONFIG_FILE: broken } });
     expect([run.exitCode, run.stderr]).toEqual([1, `Cannot parse ${broken}: line 4: a closing quote or bracket, a comma or a space after a colon is missing\n`]);
+  });
+});
+
+describe("another connection of the same command (image-copy's destination)", () => {
+  const read = files({ 'clouds.yaml': CLOUDS, 'secure.yaml': SECURE });
+  const SOURCE_ENV = {
+    OS_AUTH_URL: 'http://source.example/v3',
+    OS_USERNAME: 'source-user',
+    OS_PASSWORD: 'source-secret',
+    OS_PROJECT_NAME: 'source-project',
+    OS_REGION_NAME: 'SourceRegion',
+    OS_CACERT: '/etc/source-ca.pem',
+    OS_CLIENT_CONFIG_FILE: '/x/clouds.yaml',
+    OS_CLIENT_SECURE_FILE: '/x/secure.yaml',
+    GLANCECLIENT_DEBUG: '1',
+  };
+
+  it('a cloud is its clouds.yaml entry alone: the source flags and OS_* variables do not leak into it', () => {
+    const target = targetSettings({ osUsername: 'flag-user', osImageUrl: 'http://source-glance', timeout: 30, cache: false }, SOURCE_ENV, { cloud: 'lab' }, { readText: read, yaml });
+    expect(target.credentials).toMatchObject({ authUrl: 'http://127.0.0.1:5000/v3', username: 'alice', password: 'alice-secret', projectName: 'lab' });
+    expect([target.imageUrl, target.regionName, target.cacertPath, target.cloud?.name, target.notices]).toEqual([undefined, undefined, undefined, 'lab', []]);
+    // How, not where: the timeout, the token cache switch and --debug (GLANCECLIENT_DEBUG) carry over.
+    expect([target.timeoutSeconds, target.cache, target.debug]).toEqual([30, false, true]);
+  });
+
+  it('a region alone is the same connection in that region; with a cloud, that cloud in that region', () => {
+    const region = targetSettings({ osUsername: 'flag-user' }, SOURCE_ENV, { region: 'RegionTwo' }, { readText: read, yaml });
+    expect([region.credentials.username, region.credentials.authUrl, region.regionName, region.cacertPath]).toEqual([
+      'flag-user',
+      'http://source.example/v3',
+      'RegionTwo',
+      '/etc/source-ca.pem',
+    ]);
+    const both = targetSettings({}, SOURCE_ENV, { cloud: 'prod', region: 'RegionThree' }, { readText: read, yaml });
+    expect([both.authType, both.regionName, both.interface]).toEqual(['v3applicationcredential', 'RegionThree', 'internal']);
   });
 });

@@ -216,6 +216,56 @@ describe('a fixed token (token-only mode)', () => {
   });
 });
 
+describe('retries and the 401 policy together', () => {
+  let retrying: HttpClient;
+  const lines: string[] = [];
+  beforeEach(() => {
+    lines.length = 0;
+    retrying = new HttpClient({
+      userAgent: 'glance-test',
+      timeoutMs: 5000,
+      tls: { insecure: false },
+      retries: 3,
+      notice: (line) => lines.push(line),
+      timing: { pause: async () => undefined, random: () => 1 },
+    });
+  });
+  afterEach(async () => {
+    await retrying.close();
+  });
+
+  it('a 503 is retried with the same token; a 401 after it renews the token once', async () => {
+    cloud.on('GET', '/v2/images/x', 503, '').on('GET', '/v2/images/x', 401, '').on('GET', '/v2/images/x', 200, { id: 'x' });
+    const tokens = new RecordingSource('cached', 'fresh', { confirmed: false });
+    expect(await new GlanceTransport(retrying, cloud.url, tokens).json('GET', '/v2/images/x')).toEqual({ id: 'x' });
+    expect(tokensOf()).toEqual(['cached', 'cached', 'fresh']);
+    expect(tokens.calls).toEqual(['renew cached', 'confirm fresh']);
+    expect(lines).toEqual([`Retrying GET ${cloud.url}/v2/images/x after HTTP 503 (attempt 2 of 4) in 0.5 s`]);
+  });
+
+  it('the replay after a 401 gets retries of its own', async () => {
+    cloud.on('PUT', '/v2/images/x/tags/t', 401, '').on('PUT', '/v2/images/x/tags/t', 502, '').on('PUT', '/v2/images/x/tags/t', 204);
+    await new GlanceTransport(retrying, cloud.url, new RecordingSource('cached', 'fresh', { confirmed: false })).discard('PUT', '/v2/images/x/tags/t');
+    expect(tokensOf()).toEqual(['cached', 'fresh', 'fresh']);
+  });
+
+  it('an upload is neither retried nor replayed: a 503 on it is the error', async () => {
+    cloud.on('PUT', '/v2/images/x/file', 503, '');
+    const data = countedStream(Buffer.from('once'));
+    const upload = new GlanceTransport(retrying, cloud.url, 'given').discard('PUT', '/v2/images/x/file', { body: { stream: data.stream } });
+    await expect(upload).rejects.toMatchObject({ constructor: GlanceError, status: 503 });
+    expect([cloud.log(), data.starts(), lines]).toEqual([['PUT /v2/images/x/file'], 1, []]);
+  });
+
+  it('the token probe before an upload is retried like any GET', async () => {
+    cloud.on('GET', '/v2/images?limit=1', 503, '').on('GET', '/v2/images?limit=1', 200, { images: [] }).on('PUT', '/v2/images/x/file', 204);
+    await new GlanceTransport(retrying, cloud.url, new RecordingSource('cached', 'fresh', { confirmed: false })).discard('PUT', '/v2/images/x/file', {
+      body: { stream: Readable.from([Buffer.from('x')]) },
+    });
+    expect(cloud.log()).toEqual(['GET /v2/images?limit=1', 'GET /v2/images?limit=1', 'PUT /v2/images/x/file']);
+  });
+});
+
 describe('an endpoint that does not answer', () => {
   it('with a cached token: the catalog may be stale, so the request goes where a new login says (a JSON body too)', async () => {
     const stale = await closedPortUrl();
@@ -250,5 +300,43 @@ describe('an endpoint that does not answer', () => {
     const nowhere = new RecordingSource('cached', 'fresh', { confirmed: false });
     await expect(new GlanceTransport(http, stale, nowhere).json('GET', '/v2/images/x')).rejects.toThrow(/^Unable to establish connection to /);
     expect(nowhere.calls).toEqual([`relocate ${stale}`]);
+  });
+});
+
+describe('an endpoint that does not answer, with retries on', () => {
+  let retrying: HttpClient;
+  const lines: string[] = [];
+  beforeEach(() => {
+    lines.length = 0;
+    retrying = new HttpClient({
+      userAgent: 'glance-test',
+      timeoutMs: 5000,
+      tls: { insecure: false },
+      retries: 2,
+      notice: (line) => lines.push(line),
+      timing: { pause: async () => undefined, random: () => 1 },
+    });
+  });
+  afterEach(async () => {
+    await retrying.close();
+  });
+
+  it('with a cached token, a new login is asked for the endpoint before any retry of the old one', async () => {
+    const stale = await closedPortUrl();
+    cloud.on('GET', '/v2/images/x', 200, { id: 'x' });
+    const tokens = new RecordingSource('cached', 'fresh', { confirmed: false, movedTo: cloud.url });
+    expect(await new GlanceTransport(retrying, stale, tokens).json('GET', '/v2/images/x')).toEqual({ id: 'x' });
+    expect([tokens.calls, lines]).toEqual([[`relocate ${stale}`, 'confirm fresh'], []]);
+  });
+
+  it('when the catalog still names the endpoint, it is retried as any other request', async () => {
+    const stale = await closedPortUrl();
+    const tokens = new RecordingSource('cached', 'fresh', { confirmed: false });
+    await expect(new GlanceTransport(retrying, stale, tokens).json('GET', '/v2/images/x')).rejects.toThrow(/^Unable to establish connection to /);
+    expect(tokens.calls).toEqual([`relocate ${stale}`]);
+    expect(lines).toEqual([
+      `Retrying GET ${stale}/v2/images/x after connection refused (attempt 2 of 3) in 0.5 s`,
+      `Retrying GET ${stale}/v2/images/x after connection refused (attempt 3 of 3) in 1 s`,
+    ]);
   });
 });

@@ -105,7 +105,7 @@ describe('digesters', () => {
     const received: Buffer[] = [];
     await pipeline(
       Readable.from(chunked(65536)),
-      hashingStream(['sha512'], NO_PROGRESS, result, WORKER_THRESHOLD),
+      hashingStream(createDigester(['sha512'], WORKER_THRESHOLD), NO_PROGRESS, result),
       async function* (chunks: AsyncIterable<Buffer>) {
         for await (const chunk of chunks) {
           received.push(chunk);

@@ -13,7 +13,7 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-async function read(stream: Readable): Promise<string> {
+async function read(stream: AsyncIterable<Uint8Array>): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) {
     chunks.push(chunk as Buffer);
