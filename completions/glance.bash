@@ -8,7 +8,7 @@
 # for the same cloud, user and project in the last 10 minutes, kept in a file readable by you
 # only. Nothing is sent to the cloud and no password is asked for when TAB is pressed.
 
-_glance_commands='add-location cache-clear cache-delete cache-list cache-queue credential-store-delete credential-store-set explain image-create image-create-via-import image-deactivate image-delete image-download image-import image-inspect image-list image-reactivate image-show image-stage image-tag-delete image-tag-update image-tasks image-update image-upload import-info location-add location-delete location-update md-namespace-create md-namespace-delete md-namespace-import md-namespace-list md-namespace-objects-delete md-namespace-properties-delete md-namespace-resource-type-list md-namespace-show md-namespace-tags-delete md-namespace-update md-object-create md-object-delete md-object-list md-object-property-show md-object-show md-object-update md-property-create md-property-delete md-property-list md-property-show md-property-update md-resource-type-associate md-resource-type-deassociate md-resource-type-list md-tag-create md-tag-create-multiple md-tag-delete md-tag-list md-tag-show md-tag-update member-create member-delete member-get member-list member-update stores-delete stores-info task-create task-list task-show token-cache-clear usage verify-install bash-completion completion help'
+_glance_commands='add-location cache-clear cache-delete cache-list cache-queue credential-store-delete credential-store-set explain image-copy image-create image-create-via-import image-deactivate image-delete image-download image-import image-inspect image-list image-reactivate image-show image-stage image-tag-delete image-tag-update image-tasks image-update image-upload import-info location-add location-delete location-update md-namespace-create md-namespace-delete md-namespace-import md-namespace-list md-namespace-objects-delete md-namespace-properties-delete md-namespace-resource-type-list md-namespace-show md-namespace-tags-delete md-namespace-update md-object-create md-object-delete md-object-list md-object-property-show md-object-show md-object-update md-property-create md-property-delete md-property-list md-property-show md-property-update md-resource-type-associate md-resource-type-deassociate md-resource-type-list md-tag-create md-tag-create-multiple md-tag-delete md-tag-list md-tag-show md-tag-update member-create member-delete member-get member-list member-update stores-delete stores-info task-create task-list task-show token-cache-clear usage verify-install bash-completion completion help'
 
 # _glance_spec COMMAND sets _glance_options (the options -<TAB> offers), _glance_values (each
 # option that takes a value, as OPTION=COMPLETION) and _glance_arguments (the completion of each
@@ -17,8 +17,8 @@ _glance_commands='add-location cache-clear cache-delete cache-list cache-queue c
 _glance_spec() {
   case $1 in
     '')
-      _glance_options='-d --debug -v --verbose --get-schema -f --force --os-image-url --os-image-api-version --os-region-name --os-auth-token --os-service-type --os-endpoint-type --os-interface --insecure --os-cacert --os-cert --os-key --timeout --collect-timing --no-cache --os-cloud --os-auth-type --os-auth-url --os-system-scope --os-domain-id --os-domain-name --os-project-id --os-project-name --os-project-domain-id --os-project-domain-name --os-trust-id --os-default-domain-id --os-default-domain-name --os-user-id --os-username --os-user-domain-id --os-user-domain-name --os-password --os-token --os-application-credential-id --os-application-credential-name --os-application-credential-secret --version -h --help'
-      _glance_values='--os-image-url=none --os-image-api-version=values:1,2 --os-region-name=none --os-auth-token=none --os-service-type=none --os-endpoint-type=values:public,internal,admin --os-interface=values:public,internal,admin --os-cacert=file --os-cert=file --os-key=file --timeout=none --os-cloud=none --os-auth-type=values:password,v3password,v2password,token,v3token,v3applicationcredential --os-auth-url=none --os-system-scope=none --os-domain-id=none --os-domain-name=none --os-project-id=none --os-project-name=none --os-project-domain-id=none --os-project-domain-name=none --os-trust-id=none --os-default-domain-id=none --os-default-domain-name=none --os-user-id=none --os-username=none --os-user-domain-id=none --os-user-domain-name=none --os-password=none --os-token=none --os-application-credential-id=none --os-application-credential-name=none --os-application-credential-secret=none'
+      _glance_options='-d --debug -v --verbose --get-schema -f --force --os-image-url --os-image-api-version --os-region-name --os-auth-token --os-service-type --os-endpoint-type --os-interface --insecure --os-cacert --os-cert --os-key --timeout --retries --collect-timing --no-cache --os-cloud --os-auth-type --os-auth-url --os-system-scope --os-domain-id --os-domain-name --os-project-id --os-project-name --os-project-domain-id --os-project-domain-name --os-trust-id --os-default-domain-id --os-default-domain-name --os-user-id --os-username --os-user-domain-id --os-user-domain-name --os-password --os-token --os-application-credential-id --os-application-credential-name --os-application-credential-secret --version -h --help'
+      _glance_values='--os-image-url=none --os-image-api-version=values:1,2 --os-region-name=none --os-auth-token=none --os-service-type=none --os-endpoint-type=values:public,internal,admin --os-interface=values:public,internal,admin --os-cacert=file --os-cert=file --os-key=file --timeout=none --retries=none --os-cloud=none --os-auth-type=values:password,v3password,v2password,token,v3token,v3applicationcredential --os-auth-url=none --os-system-scope=none --os-domain-id=none --os-domain-name=none --os-project-id=none --os-project-name=none --os-project-domain-id=none --os-project-domain-name=none --os-trust-id=none --os-default-domain-id=none --os-default-domain-name=none --os-user-id=none --os-username=none --os-user-domain-id=none --os-user-domain-name=none --os-password=none --os-token=none --os-application-credential-id=none --os-application-credential-name=none --os-application-credential-secret=none'
       _glance_arguments=''
       ;;
     add-location)
@@ -61,13 +61,18 @@ _glance_spec() {
       _glance_values='-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
       _glance_arguments='none'
       ;;
+    image-copy)
+      _glance_options='--to-cloud --to-region --name --visibility --no-properties --progress --dry-run -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_values='--to-cloud=none --to-region=none --name=none --visibility=values:public,private,community,shared -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
+      _glance_arguments='image'
+      ;;
     image-create)
-      _glance_options='--architecture --protected --name --instance-uuid --min-disk --visibility --kernel-id --tags --os-version --disk-format --os-distro --id --owner --ramdisk-id --min-ram --container-format --hidden --property --file --size --progress --store --copy-from --copy-from-mode --location --checksum --is-public --is-protected --human-readable -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_options='--architecture --protected --name --instance-uuid --min-disk --visibility --kernel-id --tags --os-version --disk-format --os-distro --id --owner --ramdisk-id --min-ram --container-format --hidden --property --file --size --progress --no-inspect --store --copy-from --copy-from-mode --location --checksum --is-public --is-protected --human-readable -f --format -c --column --noindent --quote --prefix -h --help'
       _glance_values='--architecture=none --protected=none --name=none --instance-uuid=none --min-disk=none --visibility=values:public,private,community,shared --kernel-id=none --tags=none --os-version=none --disk-format=values:ami,ari,aki,vhd,vhdx,vmdk,raw,qcow2,vdi,iso,ploop --os-distro=none --id=none --owner=none --ramdisk-id=none --min-ram=none --container-format=values:ami,ari,aki,bare,ovf,ova,docker --property=none --file=file --size=none --store=none --copy-from=none --copy-from-mode=values:auto,server,client --location=none --checksum=none --is-public=none --is-protected=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
       _glance_arguments=''
       ;;
     image-create-via-import)
-      _glance_options='--architecture --protected --name --instance-uuid --min-disk --visibility --kernel-id --tags --os-version --disk-format --os-distro --id --owner --ramdisk-id --min-ram --container-format --hidden --property --file --size --progress --import-method --uri --remote-region --remote-image-id --remote-service-interface --store --stores --all-stores --allow-failure --wait -f --format -c --column --noindent --quote --prefix -h --help'
+      _glance_options='--architecture --protected --name --instance-uuid --min-disk --visibility --kernel-id --tags --os-version --disk-format --os-distro --id --owner --ramdisk-id --min-ram --container-format --hidden --property --file --size --progress --no-inspect --import-method --uri --remote-region --remote-image-id --remote-service-interface --store --stores --all-stores --allow-failure --wait -f --format -c --column --noindent --quote --prefix -h --help'
       _glance_values='--architecture=none --protected=none --name=none --instance-uuid=none --min-disk=none --visibility=values:public,private,community,shared --kernel-id=none --tags=none --os-version=none --disk-format=values:ami,ari,aki,vhd,vhdx,vmdk,raw,qcow2,vdi,iso,ploop --os-distro=none --id=none --owner=none --ramdisk-id=none --min-ram=none --container-format=values:ami,ari,aki,bare,ovf,ova,docker --property=none --file=file --size=none --import-method=none --uri=none --remote-region=none --remote-image-id=none --remote-service-interface=none --store=none --stores=none --all-stores=none --allow-failure=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
       _glance_arguments=''
       ;;
@@ -82,7 +87,7 @@ _glance_spec() {
       _glance_arguments='image...'
       ;;
     image-download)
-      _glance_options='--allow-md5-fallback --file --progress -h --help'
+      _glance_options='--allow-md5-fallback --file --progress --continue -h --help'
       _glance_values='--file=file'
       _glance_arguments='image'
       ;;
@@ -112,7 +117,7 @@ _glance_spec() {
       _glance_arguments='image'
       ;;
     image-stage)
-      _glance_options='--file --size --progress -h --help'
+      _glance_options='--file --size --progress --no-inspect -h --help'
       _glance_values='--file=file --size=none'
       _glance_arguments='image'
       ;;
@@ -137,7 +142,7 @@ _glance_spec() {
       _glance_arguments='image'
       ;;
     image-upload)
-      _glance_options='--file --size --progress --store -h --help'
+      _glance_options='--file --size --progress --store --no-inspect -h --help'
       _glance_values='--file=file --size=none --store=none'
       _glance_arguments='image'
       ;;

@@ -17,6 +17,7 @@ function __glance_command_list
         credential-store-delete 'Remove the password (or application credential secret) of the current identity from the OS keyring' \
         credential-store-set 'Save the password (or application credential secret) of the current identity in the OS keyring' \
         explain 'Describe a specific model' \
+        image-copy 'Copy an image to another cloud or region, its data streamed and its hash checked' \
         image-create 'Create a new image' \
         image-create-via-import 'EXPERIMENTAL: Create a new image via image import' \
         image-deactivate 'Deactivate specified image' \
@@ -90,7 +91,7 @@ set -g __glance_commands (__glance_command_list | string replace -r '\t.*' '')
 function __glance_values --argument-names command
     switch "$command"
         case ''
-            string split ' ' -- '--os-image-url=none --os-image-api-version=values:1,2 --os-region-name=none --os-auth-token=none --os-service-type=none --os-endpoint-type=values:public,internal,admin --os-interface=values:public,internal,admin --os-cacert=file --os-cert=file --os-key=file --timeout=none --os-cloud=none --os-auth-type=values:password,v3password,v2password,token,v3token,v3applicationcredential --os-auth-url=none --os-system-scope=none --os-domain-id=none --os-domain-name=none --os-project-id=none --os-project-name=none --os-project-domain-id=none --os-project-domain-name=none --os-trust-id=none --os-default-domain-id=none --os-default-domain-name=none --os-user-id=none --os-username=none --os-user-domain-id=none --os-user-domain-name=none --os-password=none --os-token=none --os-application-credential-id=none --os-application-credential-name=none --os-application-credential-secret=none'
+            string split ' ' -- '--os-image-url=none --os-image-api-version=values:1,2 --os-region-name=none --os-auth-token=none --os-service-type=none --os-endpoint-type=values:public,internal,admin --os-interface=values:public,internal,admin --os-cacert=file --os-cert=file --os-key=file --timeout=none --retries=none --os-cloud=none --os-auth-type=values:password,v3password,v2password,token,v3token,v3applicationcredential --os-auth-url=none --os-system-scope=none --os-domain-id=none --os-domain-name=none --os-project-id=none --os-project-name=none --os-project-domain-id=none --os-project-domain-name=none --os-trust-id=none --os-default-domain-id=none --os-default-domain-name=none --os-user-id=none --os-username=none --os-user-domain-id=none --os-user-domain-name=none --os-password=none --os-token=none --os-application-credential-id=none --os-application-credential-name=none --os-application-credential-secret=none'
         case add-location
             string split ' ' -- '--url=none --validation-data=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
         case cache-clear
@@ -107,6 +108,8 @@ function __glance_values --argument-names command
             string split ' ' -- '-f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
         case explain
             string split ' ' -- '-f=values:table,json,yaml,value,csv --format=values:table,json,yaml,value,csv -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none --sort-column=none'
+        case image-copy
+            string split ' ' -- '--to-cloud=none --to-region=none --name=none --visibility=values:public,private,community,shared -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
         case image-create
             string split ' ' -- '--architecture=none --protected=none --name=none --instance-uuid=none --min-disk=none --visibility=values:public,private,community,shared --kernel-id=none --tags=none --os-version=none --disk-format=values:ami,ari,aki,vhd,vhdx,vmdk,raw,qcow2,vdi,iso,ploop --os-distro=none --id=none --owner=none --ramdisk-id=none --min-ram=none --container-format=values:ami,ari,aki,bare,ovf,ova,docker --property=none --file=file --size=none --store=none --copy-from=none --copy-from-mode=values:auto,server,client --location=none --checksum=none --is-public=none --is-protected=none -f=values:table,json,yaml,value,csv,shell --format=values:table,json,yaml,value,csv,shell -c=none --column=none --quote=values:nonnumeric,all,minimal,none --prefix=none'
         case image-create-via-import
@@ -348,7 +351,8 @@ complete -c glance -n '__glance_needs_command' -l insecure -d 'Do not verify the
 complete -c glance -n '__glance_needs_command' -l os-cacert -r -F -d 'CA bundle file to verify TLS server certificates with'
 complete -c glance -n '__glance_needs_command' -l os-cert -r -F -d 'Client certificate (PEM)'
 complete -c glance -n '__glance_needs_command' -l os-key -r -F -d 'Client certificate\'s private key (PEM)'
-complete -c glance -n '__glance_needs_command' -l timeout -x -d 'Seconds to wait for a connection or for data before giving up (default 600)'
+complete -c glance -n '__glance_needs_command' -l timeout -x -d 'Seconds to wait for a connection, an answer or the next piece of data before giving up (default 600)'
+complete -c glance -n '__glance_needs_command' -l retries -x -d 'Times to send a GET, HEAD, PUT or DELETE again after a refused or lost connection or an HTTP 502, 503 or 504, waiting longer each time (and as long as Retry-After asks)'
 complete -c glance -n '__glance_needs_command' -l collect-timing -d 'Accepted for compatibility'
 complete -c glance -n '__glance_needs_command' -l no-cache -d 'Do not use or fill the token cache (also OS_CACHE=0)'
 complete -c glance -n '__glance_needs_command' -l os-cloud -x -d 'A cloud of clouds.yaml (and secure.yaml) to take settings from'
@@ -440,6 +444,22 @@ complete -c glance -n '__glance_using explain' -l sort-descending -d 'Lists: sor
 complete -c glance -n '__glance_using explain' -s h -l help -d 'Show this help and exit'
 complete -c glance -n '__glance_argument explain 0'
 
+# image-copy
+complete -c glance -n '__glance_using image-copy' -l to-cloud -x -d 'The clouds.yaml cloud to copy the image to'
+complete -c glance -n '__glance_using image-copy' -l to-region -x -d 'The region to copy the image to (of the source cloud, or of --to-cloud)'
+complete -c glance -n '__glance_using image-copy' -l name -x -d 'Name of the new image (default: the source\'s)'
+complete -c glance -n '__glance_using image-copy' -l visibility -x -a 'public private community shared' -d 'Visibility of the new image: public, private, community or shared (default: the destination\'s default)'
+complete -c glance -n '__glance_using image-copy' -l no-properties -d 'Leave out the custom properties (os_distro, hw_* ...)'
+complete -c glance -n '__glance_using image-copy' -l progress -d 'Show copy progress bar (on stderr, when it is a terminal)'
+complete -c glance -n '__glance_using image-copy' -l dry-run -d 'Print the image that would be created, and create nothing'
+complete -c glance -n '__glance_using image-copy' -s f -l format -x -a 'table json yaml value csv shell' -d 'The output format: table, json, yaml, value, csv, shell (default table'
+complete -c glance -n '__glance_using image-copy' -s c -l column -x -d 'Print only this field or column'
+complete -c glance -n '__glance_using image-copy' -l noindent -d 'json: print on one line'
+complete -c glance -n '__glance_using image-copy' -l quote -x -a 'nonnumeric all minimal none' -d 'csv: when to quote a field: nonnumeric, all, minimal, none (default nonnumeric)'
+complete -c glance -n '__glance_using image-copy' -l prefix -x -d 'shell: put this before every variable name'
+complete -c glance -n '__glance_using image-copy' -s h -l help -d 'Show this help and exit'
+complete -c glance -n '__glance_argument image-copy 0' -a '(__glance_images)'
+
 # image-create
 complete -c glance -n '__glance_using image-create' -l architecture -x -d 'Operating system architecture as specified in https://docs.openstack.org/python-glanceclient/latest/cli/property-keys.html'
 complete -c glance -n '__glance_using image-create' -l protected -x -d 'If true, image will not be deletable'
@@ -462,6 +482,7 @@ complete -c glance -n '__glance_using image-create' -l property -x -d 'Arbitrary
 complete -c glance -n '__glance_using image-create' -l file -r -F -d 'Local file that contains disk image to be uploaded during creation'
 complete -c glance -n '__glance_using image-create' -l size -x -d 'Size in bytes of the image data, for data on stdin whose size cannot be inferred'
 complete -c glance -n '__glance_using image-create' -l progress -d 'Show upload progress bar (on stderr, when it is a terminal)'
+complete -c glance -n '__glance_using image-create' -l no-inspect -d 'Upload the data without inspecting it first'
 complete -c glance -n '__glance_using image-create' -l store -x -d 'Backend store to upload image to'
 complete -c glance -n '__glance_using image-create' -l copy-from -x -d 'v1: copy the image data from this URL: by the cloud (web-download import) or through this client (see --copy-from-mode)'
 complete -c glance -n '__glance_using image-create' -l copy-from-mode -x -a 'auto server client' -d 'server: the cloud downloads the URL (web-download)'
@@ -499,6 +520,7 @@ complete -c glance -n '__glance_using image-create-via-import' -l property -x -d
 complete -c glance -n '__glance_using image-create-via-import' -l file -r -F -d 'Local file that contains disk image to be uploaded during creation'
 complete -c glance -n '__glance_using image-create-via-import' -l size -x -d 'Size in bytes of the image data, for data on stdin whose size cannot be inferred'
 complete -c glance -n '__glance_using image-create-via-import' -l progress -d 'Show upload progress bar (on stderr, when it is a terminal)'
+complete -c glance -n '__glance_using image-create-via-import' -l no-inspect -d 'Upload the data without inspecting it first'
 complete -c glance -n '__glance_using image-create-via-import' -l import-method -x -d 'Import method used for Image Import workflow'
 complete -c glance -n '__glance_using image-create-via-import' -l uri -x -d 'URI to download the external image'
 complete -c glance -n '__glance_using image-create-via-import' -l remote-region -x -d 'REMOTE GLANCE REGION to download the image'
@@ -528,6 +550,7 @@ complete -c glance -n '__glance_argument image-delete 0+' -a '(__glance_images)'
 complete -c glance -n '__glance_using image-download' -l allow-md5-fallback -d 'If the image\'s os_hash_algo is not available on this client, verify the data with the legacy MD5 checksum instead of failing'
 complete -c glance -n '__glance_using image-download' -l file -r -F -d 'Local file to save downloaded image data to'
 complete -c glance -n '__glance_using image-download' -l progress -d 'Show download progress bar (on stderr, when it is a terminal)'
+complete -c glance -n '__glance_using image-download' -l continue -d 'With --file: write FILE in place, and if it already holds the start of the image (an interrupted download), fetch only the rest'
 complete -c glance -n '__glance_using image-download' -s h -l help -d 'Show this help and exit'
 complete -c glance -n '__glance_argument image-download 0' -a '(__glance_images)'
 
@@ -613,6 +636,7 @@ complete -c glance -n '__glance_argument image-show 0' -a '(__glance_images)'
 complete -c glance -n '__glance_using image-stage' -l file -r -F -d 'Local file that contains disk image to be uploaded'
 complete -c glance -n '__glance_using image-stage' -l size -x -d 'Size in bytes of image to be uploaded'
 complete -c glance -n '__glance_using image-stage' -l progress -d 'Show upload progress bar (on stderr, when it is a terminal)'
+complete -c glance -n '__glance_using image-stage' -l no-inspect -d 'Upload the data without inspecting it first'
 complete -c glance -n '__glance_using image-stage' -s h -l help -d 'Show this help and exit'
 complete -c glance -n '__glance_argument image-stage 0' -a '(__glance_images)'
 
@@ -681,6 +705,7 @@ complete -c glance -n '__glance_using image-upload' -l file -r -F -d 'Local file
 complete -c glance -n '__glance_using image-upload' -l size -x -d 'Size in bytes of image to be uploaded'
 complete -c glance -n '__glance_using image-upload' -l progress -d 'Show upload progress bar (on stderr, when it is a terminal)'
 complete -c glance -n '__glance_using image-upload' -l store -x -d 'Backend store to upload image to'
+complete -c glance -n '__glance_using image-upload' -l no-inspect -d 'Upload the data without inspecting it first'
 complete -c glance -n '__glance_using image-upload' -s h -l help -d 'Show this help and exit'
 complete -c glance -n '__glance_argument image-upload 0' -a '(__glance_images)'
 

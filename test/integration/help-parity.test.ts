@@ -12,9 +12,12 @@ const OUTPUT_OPTIONS = ['-f', '--format', '-c', '--column', '--noindent', '--quo
 
 /** Options ours adds to a command beyond the reference's v2 and v1 ones (README). */
 const EXTRA_OPTIONS: Record<string, string[]> = {
-  'image-create': ['--copy-from-mode'],
-  'image-create-via-import': ['--size', '--wait'],
+  'image-create': ['--copy-from-mode', '--no-inspect'],
+  'image-create-via-import': ['--no-inspect', '--size', '--wait'],
+  'image-download': ['--continue'],
   'image-import': ['--wait'],
+  'image-stage': ['--no-inspect'],
+  'image-upload': ['--no-inspect'],
 };
 
 /**
@@ -39,12 +42,21 @@ const MOVED_SECTIONS: Record<string, string[]> = {
 
 /** Global options: the reference's that ours lacks (osprofiler is not supported), and ours only. */
 const MISSING_GLOBALS = ['--profile'];
-const EXTRA_GLOBALS = ['--no-cache', '--os-application-credential-id', '--os-application-credential-name', '--os-application-credential-secret', '--os-cloud', '--os-interface', '--os-token'];
+const EXTRA_GLOBALS = [
+  '--no-cache',
+  '--os-application-credential-id',
+  '--os-application-credential-name',
+  '--os-application-credential-secret',
+  '--os-cloud',
+  '--os-interface',
+  '--os-token',
+  '--retries',
+];
 /** Other spellings both accept; ours leaves them out of help. */
 const HIDDEN_ALIASES = ['--os-auth-plugin', '--os-tenant-id', '--os-tenant-name', '--os-user-name'];
 
 /** Commands ours has and the reference has not. */
-const OUR_COMMANDS = ['add-location', 'completion', 'credential-store-delete', 'credential-store-set', 'image-inspect', 'token-cache-clear', 'verify-install'];
+const OUR_COMMANDS = ['add-location', 'completion', 'credential-store-delete', 'credential-store-set', 'image-copy', 'image-inspect', 'token-cache-clear', 'verify-install'];
 /** Ours that need no Image API v2 and so are in the v1 help too. */
 const OUR_V1_COMMANDS = ['credential-store-delete', 'credential-store-set', 'image-inspect', 'token-cache-clear', 'verify-install', 'completion'];
 
