@@ -21,9 +21,9 @@
  *   with --debug), it only costs a login.
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readPrivateFile, writePrivateFile } from '../config/private-files.js';
 import type { Catalog } from './catalog.js';
 import { KeyringUnavailableError, type Keyring } from './keyring.js';
 
@@ -244,43 +244,15 @@ export class TokenCache {
    * opened without following a symbolic link (and without blocking on a FIFO), then checked.
    */
   private async fileGet(key: string): Promise<{ entry: StoredEntry; location: 'file' } | undefined> {
-    const directory = this.options.directory;
-    if (!directory) {
+    if (!this.options.directory) {
       return undefined;
     }
-    const directoryInfo = await lstat(directory).catch(() => undefined);
-    if (!directoryInfo) {
+    const read = await readPrivateFile(this.path(key), this.options.owner);
+    if (read && 'refused' in read) {
+      this.log(`token cache: ${read.path === this.path(key) ? 'ignoring' : 'not reading'} ${read.path}: ${read.refused}`);
       return undefined;
     }
-    const directoryProblem = distrust(directoryInfo, 'directory', this.options.owner);
-    if (directoryProblem) {
-      this.log(`token cache: not reading ${directory}: it ${directoryProblem}`);
-      return undefined;
-    }
-    const path = this.path(key);
-    let text: string;
-    try {
-      const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-      try {
-        const problem = distrust(await handle.stat(), 'file', this.options.owner);
-        if (problem) {
-          this.log(`token cache: ignoring ${path}: it ${problem}`);
-          return undefined;
-        }
-        text = await handle.readFile('utf8');
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') {
-        this.log(`token cache: ignoring ${path}: it is a symbolic link`);
-      } else if (code !== 'ENOENT') {
-        this.log(`token cache: cannot read ${path}: ${code ?? String(error)}`);
-      }
-      return undefined;
-    }
-    const entry = parseEntry(text);
+    const entry = read ? parseEntry(read.text) : undefined;
     return entry ? { entry, location: 'file' } : undefined;
   }
 
@@ -290,16 +262,7 @@ export class TokenCache {
       return false;
     }
     try {
-      await privateDirectory(directory, this.options.owner);
-      const temporary = `${this.path(key)}.${randomBytes(6).toString('hex')}.tmp`;
-      // O_EXCL: a file or symbolic link planted under the temporary name is never written through.
-      await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
-      try {
-        await rename(temporary, this.path(key));
-      } catch (error) {
-        await unlink(temporary).catch(() => undefined);
-        throw error;
-      }
+      await writePrivateFile(this.path(key), text, this.options.owner);
       return true;
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
@@ -312,56 +275,6 @@ export class TokenCache {
     if (this.options.directory) {
       await unlink(this.path(key)).catch(() => undefined);
     }
-  }
-}
-
-/**
- * Why a cache directory or file is not to be trusted, or undefined when it is: it must be what it
- * should be (a directory, a regular file, not a symbolic link), belong to the effective user, and,
- * with `writable` checked, be writable by no one else.
- */
-function distrust(info: Stats, kind: 'directory' | 'file', owner: number | undefined, writable = true): string | undefined {
-  if (info.isSymbolicLink()) {
-    return 'is a symbolic link';
-  }
-  if (kind === 'directory' ? !info.isDirectory() : !info.isFile()) {
-    return `is not a ${kind === 'directory' ? 'directory' : 'regular file'}`;
-  }
-  if (owner === undefined) {
-    return undefined;
-  }
-  if (info.uid !== owner) {
-    return `belongs to uid ${info.uid}, not to uid ${owner}`;
-  }
-  if (writable && (info.mode & 0o022) !== 0) {
-    return `is writable by ${(info.mode & 0o002) !== 0 ? 'everyone' : 'its group'} (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')})`;
-  }
-  return undefined;
-}
-
-/**
- * Creates the directory 0700, or tightens an existing one of ours to 0700. Refuses a symbolic
- * link and a directory of someone else's. The mode is changed through a descriptor opened without
- * following a symbolic link, so a link swapped in meanwhile never gets its target chmod'ed.
- */
-async function privateDirectory(directory: string, owner: number | undefined): Promise<void> {
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  const problem = distrust(await lstat(directory), 'directory', owner, false);
-  if (problem) {
-    throw new Error(`it ${problem}`);
-  }
-  const handle = await open(directory, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0) | (constants.O_NOFOLLOW ?? 0));
-  try {
-    const info = await handle.stat();
-    const changed = distrust(info, 'directory', owner, false);
-    if (changed) {
-      throw new Error(`it ${changed}`);
-    }
-    if ((info.mode & 0o077) !== 0) {
-      await handle.chmod(0o700);
-    }
-  } finally {
-    await handle.close();
   }
 }
 

@@ -15,12 +15,10 @@
  *   characters escaped.
  * - Best effort: a failure to write it is ignored (by the context), one to read it means no list.
  */
-import { randomBytes } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
-import { lstat, mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { credentialsFor, pluginFor } from '../auth/plugins/index.js';
 import { cacheKey } from '../auth/token-cache.js';
+import { readPrivateFile, writePrivateFile } from '../config/private-files.js';
 import type { ConnectionSettings } from '../config/settings.js';
 import { escapeControls } from '../terminal.js';
 
@@ -72,22 +70,17 @@ export async function saveImageChoices(settings: ConnectionSettings, images: rea
     .slice(0, MAX_IMAGES)
     .map((image) => ({ id: image.id, name: typeof image.name === 'string' ? image.name : '' }));
   const stored: StoredList = { version: FORMAT_VERSION, savedAt: options.now ?? Date.now(), images: choices };
-  await privateDirectory(dirname(file), options.owner);
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temporary, JSON.stringify(stored), { mode: 0o600, flag: 'wx' });
-  await rename(temporary, file).catch(async (error: unknown) => {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  });
+  await writePrivateFile(file, JSON.stringify(stored), options.owner);
 }
 
 /** The list, if one was saved for this identity within the time limit, in a file to be trusted. */
 export async function loadImageChoices(settings: ConnectionSettings, options: ImageChoiceOptions): Promise<ImageChoice[]> {
   const file = imageCompletionFile(settings);
-  const text = file === undefined ? undefined : await readTrusted(file, options.owner).catch(() => undefined);
-  if (text === undefined) {
+  const read = file === undefined ? undefined : await readPrivateFile(file, options.owner).catch(() => undefined);
+  if (!read || 'refused' in read) {
     return [];
   }
+  const text = read.text;
   try {
     const stored = JSON.parse(text) as Partial<StoredList>;
     const age = (options.now ?? Date.now()) - (stored.savedAt ?? Number.NaN);
@@ -103,42 +96,4 @@ export async function loadImageChoices(settings: ConnectionSettings, options: Im
 /** `id<TAB>name` lines, as the completion scripts read them: a name is one line of plain text. */
 export function imageChoiceLines(images: readonly ImageChoice[]): string {
   return images.map((image) => `${image.id}\t${escapeControls(image.name).replace(/[\t\n]/g, ' ')}\n`).join('');
-}
-
-/** A symbolic link, another user's, or writable by others: not to be read. */
-function untrusted(info: Stats, owner: number | undefined): boolean {
-  return info.isSymbolicLink() || (owner !== undefined && (info.uid !== owner || (info.mode & 0o022) !== 0));
-}
-
-/** The file's text, or undefined when it or its directory is not to be trusted. */
-async function readTrusted(file: string, owner: number | undefined): Promise<string | undefined> {
-  const directory = await lstat(dirname(file));
-  if (!directory.isDirectory() || untrusted(directory, owner)) {
-    return undefined;
-  }
-  const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
-  try {
-    const info = await handle.stat();
-    return info.isFile() && !untrusted(info, owner) ? await handle.readFile('utf8') : undefined;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Creates the directory 0700, or tightens one of the user's to 0700; refuses a symbolic link or another user's. */
-async function privateDirectory(directory: string, owner: number | undefined): Promise<void> {
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  // Opened without following a link, so that a link swapped in never gets its target chmod'ed.
-  const handle = await open(directory, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0) | (constants.O_NOFOLLOW ?? 0));
-  try {
-    const info = await handle.stat();
-    if (!info.isDirectory() || (owner !== undefined && info.uid !== owner)) {
-      throw new Error(`${directory} is not a directory of the user's own`);
-    }
-    if ((info.mode & 0o077) !== 0) {
-      await handle.chmod(0o700);
-    }
-  } finally {
-    await handle.close();
-  }
 }
