@@ -70,6 +70,8 @@ export interface HttpClientOptions {
   notice?: (line: string) => void;
   /** For tests: the waits between attempts and their jitter. */
   timing?: RetryTiming;
+  /** Run once before undici is loaded (process-wide V8 flags for its parser, set by main.ts). */
+  beforeUndici?: () => Promise<void>;
 }
 
 /** What a retry line names: the request, and for a resumed download the byte it resumes from. */
@@ -160,7 +162,7 @@ export class HttpClient {
         this.direct ??= new DirectPool(this.options.tls, this.options.timeoutMs);
         answer = await this.direct.request({ url, path, method: request.method, headers, body: body as string | undefined, signal: request.signal });
       } else {
-        const undici = await loadUndici();
+        const undici = await loadUndici(this.options.beforeUndici);
         const dispatcher = (this.dispatcher ??= this.createAgent(undici));
         const response = await dispatcher.request({
           origin: url.origin,
@@ -273,15 +275,9 @@ export class HttpClient {
   }
 }
 
-/** Loaded on the first request, so commands that send none never pay for it. */
-async function loadUndici(): Promise<typeof import('./undici.js')> {
-  // undici parses HTTP with llhttp compiled to WebAssembly. V8's optimizing tier recompiles that
-  // parser in the background on every run: about 130 ms of CPU and 35 MiB of peak memory for a
-  // one-request command (see BENCHMARKS.md). The baseline compiler alone is fast enough for
-  // headers, and bodies pass through it by length, so only the baseline tier is used.
-  // node:v8 is loaded here too: it costs every command 3-4 ms at start-up.
-  const { setFlagsFromString } = await import('node:v8');
-  setFlagsFromString('--liftoff-only');
+/** Loaded on the first request that needs it (an upload, or a request through a proxy). */
+async function loadUndici(before: (() => Promise<void>) | undefined): Promise<typeof import('./undici.js')> {
+  await before?.();
   return import('./undici.js');
 }
 
