@@ -83,6 +83,8 @@ export interface ContextDependencies {
   dispatcher?: Dispatcher;
   /** For tests: the waits between retries and their jitter. */
   retryTiming?: RetryTiming;
+  /** Run once before undici is loaded: V8 flags for its WebAssembly parser (set by main.ts). */
+  beforeUndici?: () => Promise<void>;
 }
 
 /** The context plus what only the CLI wiring may call. */
@@ -230,6 +232,7 @@ function createHttpClient(settings: ConnectionSettings, dependencies: ContextDep
     retries: settings.retries,
     notice: warn,
     timing: dependencies.retryTiming,
+    beforeUndici: dependencies.beforeUndici,
   });
 }
 

@@ -2,19 +2,43 @@
  * The process boundary: the only module that touches `process`. It builds the real streams and
  * context, runs the command line, and turns every outcome into an exit code.
  */
-import { closeSync, createReadStream, fstatSync, openSync, writeSync } from 'node:fs';
-import { isatty, ReadStream } from 'node:tty';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
+import type * as Tty from 'node:tty';
 import type { Readable } from 'node:stream';
-import { runCommandLine } from './cli/program.js';
-import { createContext } from './context.js';
-import { ExitCode, failureReport, InterruptedError, STOP_SIGNALS, type StopSignal } from './errors.js';
+import type { StopSignal } from './errors.js';
 import type { IOStreams, StdinKind } from './output/streams.js';
+import { versionLine } from './version.js';
 
 const STDIN_CHUNK_SIZE = 1024 * 1024;
 
+/**
+ * `glance help` as printed for an 80-column page (stdout not a terminal), written next to the
+ * bundle by the build (`npm run build` runs `glance help` once). Absent when running from source.
+ */
+const BUILT_HELP = new URL('./help.txt', import.meta.url);
+
 export async function main(argv: string[]): Promise<number> {
+  // `glance --version` and `glance help` need none of the command line: answered before the rest
+  // of the bundle loads, which is most of their time (see BENCHMARKS.md). Any other use of them
+  // (another option, a terminal's width for help) goes the usual way.
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${versionLine(process.version)}\n`);
+    return 0;
+  }
+  const builtHelp = argv.length <= 1 && ['help', '-h', '--help', undefined].includes(argv[0]) && !process.stdout.isTTY ? readBuiltHelp() : undefined;
+  if (builtHelp !== undefined) {
+    process.stdout.write(builtHelp);
+    return 0;
+  }
+  // Loaded here rather than imported above, so that the answers above load nothing more.
+  const [{ runCommandLine }, { createContext }, { ExitCode, failureReport, InterruptedError, STOP_SIGNALS }, tty] = await Promise.all([
+    import('./cli/program.js'),
+    import('./context.js'),
+    import('./errors.js'),
+    import('node:tty'),
+  ]);
   const controller = new AbortController();
-  const io = systemStreams();
+  const io = systemStreams(tty);
   // Ctrl-C, a cancelled CI job (SIGTERM) or a closed terminal (SIGHUP) all get the same clean-up:
   // the command sees the abort, deletes the image it created and did not finish, removes its
   // temporary files, and the process exits 128 + the signal.
@@ -47,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     umask: process.umask(),
     nodeVersion: process.version,
     effectiveUid: process.geteuid?.(),
+    beforeUndici: useBaselineWasmCompiler,
   });
   try {
     return await runCommandLine(argv, context);
@@ -62,8 +87,28 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function systemStreams(): IOStreams {
-  const { kind, size } = inspectStdin();
+function readBuiltHelp(): string | undefined {
+  try {
+    return readFileSync(BUILT_HELP, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A process-wide V8 flag, set before undici (uploads, proxied requests) loads: undici parses HTTP
+ * with llhttp compiled to WebAssembly, which V8's optimizing tier recompiles in the background on
+ * every run, about 130 ms of CPU and 35 MiB of peak memory for a parser that sees a few headers
+ * (bodies pass through it by length; see BENCHMARKS.md). The baseline compiler alone is fast
+ * enough. node:v8 is loaded only then: it costs every command a few milliseconds at start-up.
+ */
+async function useBaselineWasmCompiler(): Promise<void> {
+  const { setFlagsFromString } = await import('node:v8');
+  setFlagsFromString('--liftoff-only');
+}
+
+function systemStreams(tty: typeof Tty): IOStreams {
+  const { kind, size } = inspectStdin(tty);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -77,11 +122,11 @@ function systemStreams(): IOStreams {
       // Regular files read fastest in 1 MiB chunks; pipes and sockets need Node's own stream handling.
       return kind === 'file' ? createReadStream('', { fd: 0, highWaterMark: STDIN_CHUNK_SIZE, autoClose: false }) : process.stdin;
     },
-    promptSecret,
+    promptSecret: (prompt) => promptSecret(prompt, tty),
   };
 }
 
-function inspectStdin(): { kind: StdinKind; size?: number } {
+function inspectStdin(tty: typeof Tty): { kind: StdinKind; size?: number } {
   try {
     const info = fstatSync(0);
     if (info.isFile()) {
@@ -90,7 +135,7 @@ function inspectStdin(): { kind: StdinKind; size?: number } {
     if (info.isFIFO() || info.isSocket()) {
       return { kind: 'pipe' };
     }
-    return { kind: isatty(0) ? 'terminal' : 'null-device' };
+    return { kind: tty.isatty(0) ? 'terminal' : 'null-device' };
   } catch {
     return { kind: 'closed' };
   }
@@ -101,11 +146,11 @@ function inspectStdin(): { kind: StdinKind; size?: number } {
  * is never stopped by a prompt), and then on the controlling terminal, /dev/tty, for both the
  * prompt and the answer, so that `2>/dev/null` does not hide it; without one, on stderr and stdin.
  */
-function promptSecret(prompt: string): Promise<string | undefined> {
+function promptSecret(prompt: string, tty: typeof Tty): Promise<string | undefined> {
   if (!process.stdin.isTTY) {
     return Promise.resolve(undefined);
   }
-  const terminal = openControllingTerminal();
+  const terminal = openControllingTerminal(tty);
   const input = terminal?.input ?? process.stdin;
   const write = (text: string): void => {
     if (terminal) {
@@ -153,11 +198,11 @@ function promptSecret(prompt: string): Promise<string | undefined> {
 }
 
 /** /dev/tty opened for reading and writing, or undefined when the process has no controlling terminal. */
-function openControllingTerminal(): { fd: number; input: ReadStream } | undefined {
+function openControllingTerminal(tty: typeof Tty): { fd: number; input: Tty.ReadStream } | undefined {
   let fd: number | undefined;
   try {
     fd = openSync('/dev/tty', 'r+');
-    return { fd, input: new ReadStream(fd) };
+    return { fd, input: new tty.ReadStream(fd) };
   } catch {
     if (fd !== undefined) {
       closeSync(fd);

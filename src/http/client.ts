@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { InterruptedError } from '../errors.js';
 import { createDispatcher, proxyFor, type ProxySettings } from './dispatcher.js';
+import { asUndiciFailure, DirectPool } from './node-transport.js';
 import { connectionFailure, HttpError, seconds, toBodyError, toConnectionError, type ConnectionError, type FailureContext } from './errors.js';
 import { redactHeaderValue, redactJsonText, redactUrl, secretFieldTest } from './redact.js';
 import { parseRetryAfter, REAL_TIMING, retryable, retryDelay, transientCause, type RetryTiming } from './retry.js';
@@ -69,6 +70,8 @@ export interface HttpClientOptions {
   notice?: (line: string) => void;
   /** For tests: the waits between attempts and their jitter. */
   timing?: RetryTiming;
+  /** Run once before undici is loaded (process-wide V8 flags for its parser, set by main.ts). */
+  beforeUndici?: () => Promise<void>;
 }
 
 /** What a retry line names: the request, and for a resumed download the byte it resumes from. */
@@ -83,6 +86,7 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 
 export class HttpClient {
   private dispatcher: Dispatcher | undefined;
+  private direct: DirectPool | undefined;
   private readonly isSecret: (key: string) => boolean;
 
   constructor(private readonly options: HttpClientOptions) {
@@ -137,8 +141,6 @@ export class HttpClient {
   }
 
   private async sendOnce(request: HttpRequest): Promise<HttpResponse> {
-    const undici = await loadUndici();
-    const dispatcher = (this.dispatcher ??= this.createAgent(undici));
     const headers: Record<string, string> = { 'user-agent': this.options.userAgent, ...lowerCaseKeys(request.headers ?? {}) };
     let body: string | AsyncIterable<Uint8Array> | Readable | undefined;
     if (request.body && 'json' in request.body) {
@@ -150,22 +152,31 @@ export class HttpClient {
     }
     this.logRequest(request.method, request.url, headers, typeof body === 'string' ? body : undefined);
 
-    let answer: Dispatcher.ResponseData;
+    let answer: { statusCode: number; headers: Record<string, string | string[] | undefined>; body: Readable };
     try {
       const url = new URL(request.url);
-      answer = await dispatcher.request({
-        origin: url.origin,
-        // The path as built, not as WHATWG parsing rewrites it: it resolves `%2E%2E` (a name `..`,
-        // encoded) as a step up, which would address the parent resource.
-        path: /^[a-z][a-z\d+.-]*:\/\/[^/?#]*(\/[^#]*)$/i.exec(request.url)?.[1] ?? `${url.pathname}${url.search}`,
-        method: request.method,
-        headers,
-        // undici streams any async iterable; its type declarations only name Readable.
-        body: (body ?? null) as string | Readable | null,
-        signal: request.signal,
-        headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs,
-      });
+      // The path as built, not as WHATWG parsing rewrites it: it resolves `%2E%2E` (a name `..`,
+      // encoded) as a step up, which would address the parent resource.
+      const path = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*(\/[^#]*)$/i.exec(request.url)?.[1] ?? `${url.pathname}${url.search}`;
+      if ((body === undefined || typeof body === 'string') && this.goesDirect(request.url)) {
+        this.direct ??= new DirectPool(this.options.tls, this.options.timeoutMs);
+        answer = await this.direct.request({ url, path, method: request.method, headers, body: body as string | undefined, signal: request.signal });
+      } else {
+        const undici = await loadUndici(this.options.beforeUndici);
+        const dispatcher = (this.dispatcher ??= this.createAgent(undici));
+        const response = await dispatcher.request({
+          origin: url.origin,
+          path,
+          method: request.method,
+          headers,
+          // undici streams any async iterable; its type declarations only name Readable.
+          body: (body ?? null) as string | Readable | null,
+          signal: request.signal,
+          headersTimeout: this.options.timeoutMs,
+          bodyTimeout: this.options.timeoutMs,
+        });
+        answer = { statusCode: response.statusCode, headers: response.headers, body: response.body as unknown as Readable };
+      }
     } catch (error) {
       if (request.signal?.aborted) {
         throw new InterruptedError();
@@ -175,7 +186,7 @@ export class HttpClient {
 
     const responseHeaders = flattenHeaders(answer.headers);
     const context = this.failureContext(request.url);
-    const response = wrapResponse(answer.statusCode, responseHeaders, answer.body as unknown as Readable, (error) => toBodyError(error, request.url, context));
+    const response = wrapResponse(answer.statusCode, responseHeaders, answer.body, (error) => toBodyError(asUndiciFailure(error), request.url, context));
     if (answer.statusCode >= 400) {
       const text = await readCapped(response.body, ERROR_BODY_LIMIT).catch(() => '');
       this.logResponse(answer.statusCode, responseHeaders, text);
@@ -187,12 +198,18 @@ export class HttpClient {
     return response;
   }
 
+  /** No proxy and no dispatcher given (tests' mocks): Node's own client serves the request (node-transport.ts). */
+  private goesDirect(url: string): boolean {
+    return this.options.dispatcher === undefined && proxyFor(url, this.options.proxy) === undefined;
+  }
+
   private failureContext(url: string): FailureContext {
     return { timeoutMs: this.options.timeoutMs, proxy: this.options.dispatcher ? undefined : proxyFor(url, this.options.proxy) };
   }
 
   /** Closes pooled connections so the process can exit promptly. */
   async close(): Promise<void> {
+    this.direct?.close();
     if (this.dispatcher && !this.options.dispatcher) {
       await this.dispatcher.close();
     }
@@ -258,15 +275,9 @@ export class HttpClient {
   }
 }
 
-/** Loaded on the first request, so commands that send none never pay for it. */
-async function loadUndici(): Promise<typeof import('./undici.js')> {
-  // undici parses HTTP with llhttp compiled to WebAssembly. V8's optimizing tier recompiles that
-  // parser in the background on every run: about 130 ms of CPU and 35 MiB of peak memory for a
-  // one-request command (see BENCHMARKS.md). The baseline compiler alone is fast enough for
-  // headers, and bodies pass through it by length, so only the baseline tier is used.
-  // node:v8 is loaded here too: it costs every command 3-4 ms at start-up.
-  const { setFlagsFromString } = await import('node:v8');
-  setFlagsFromString('--liftoff-only');
+/** Loaded on the first request that needs it (an upload, or a request through a proxy). */
+async function loadUndici(before: (() => Promise<void>) | undefined): Promise<typeof import('./undici.js')> {
+  await before?.();
   return import('./undici.js');
 }
 

@@ -1,6 +1,5 @@
 /** Byte-transfer progress bar for uploads and downloads, drawn with cli-progress on a terminal. */
 
-import { createRequire } from 'node:module';
 import type * as CliProgress from 'cli-progress';
 import { humanSize } from './humanize.js';
 
@@ -48,18 +47,28 @@ const SPINNER_FRAMES = ['|', '/', '-', '\\'] as const;
 const MIN_SECONDS_FOR_RATE = 0.2;
 
 /**
- * A progress bar on `target`, or a no-op when progress is disabled or `target` is not a TTY (then
- * cli-progress is not even loaded). With a known total the line reads
- * `[=========           ] 45% 12.3MB/27.1MB 5.2MB/s ETA 3s`; without one,
- * `/ 12.3MB 5.2MB/s`.
+ * What draws the progress of each transfer of a command: bars on `target`, or nothing when
+ * progress is disabled or `target` is not a TTY (then cli-progress is not even loaded). With a
+ * known total the line reads `[=========           ] 45% 12.3MB/27.1MB 5.2MB/s ETA 3s`; without
+ * one, `/ 12.3MB 5.2MB/s`.
  */
-export function createTransferProgress(options: TransferProgressOptions): TransferProgress {
-  const { target, enabled, label } = options;
-  if (!enabled || target.isTTY !== true) {
-    return NO_PROGRESS;
+export async function transferProgress(options: Omit<TransferProgressOptions, 'total'>): Promise<(total: number | undefined) => TransferProgress> {
+  if (!options.enabled || options.target.isTTY !== true) {
+    return () => NO_PROGRESS;
   }
+  // A chunk of the bundle of its own, loaded only here: most commands never draw a bar.
+  const { SingleBar } = (await import('cli-progress')).default;
+  return (total) => drawProgress(SingleBar, { ...options, total });
+}
+
+/** One transfer's progress: {@link transferProgress} for a single transfer. */
+export async function createTransferProgress(options: TransferProgressOptions): Promise<TransferProgress> {
+  return (await transferProgress(options))(options.total);
+}
+
+function drawProgress(SingleBar: typeof CliProgress.SingleBar, options: TransferProgressOptions): TransferProgress {
+  const { target, label } = options;
   const total = options.total !== undefined && options.total > 0 ? options.total : undefined;
-  const { SingleBar } = loadCliProgress();
 
   const startedAt = Date.now();
   let transferred = 0;
@@ -141,14 +150,4 @@ function formatDuration(seconds: number): string {
     return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
   }
   return `${Math.floor(whole / 3600)}h${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-let cliProgress: typeof CliProgress | undefined;
-
-/** Loaded on first use: most commands never draw a progress bar. */
-function loadCliProgress(): typeof CliProgress {
-  if (cliProgress === undefined) {
-    cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
-  }
-  return cliProgress;
 }

@@ -94,7 +94,7 @@ describe('npm pack and npm install -g', () => {
     expect([help.code, help.stderr]).toEqual([0, '']);
     expect(help.stdout).toMatch(/^usage: glance \[--version\]/);
 
-    // A table (cli-table3) and a progress bar (cli-progress, on a terminal only): both load at run time.
+    // A table and a progress bar (on a terminal only): both are in the bundle, loaded at run time.
     const file = join(work, 'data.bin');
     writeFileSync(file, Buffer.alloc(64 * 1024, 1));
     const name = janitor.name('installed');

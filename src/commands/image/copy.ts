@@ -140,7 +140,7 @@ async function fill(destination: GlanceClient, created: Image, image: Image, dat
   const download = verifiedDownload(data, {
     imageId: image.id,
     check: downloadCheck(image, data.contentMd5, false),
-    progress: progressSink(context, progress, 'Copying'),
+    progress: await progressSink(context, progress, 'Copying'),
     signal: context.signal,
     notice: context.warn,
   });

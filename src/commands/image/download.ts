@@ -62,10 +62,11 @@ export const command = defineCommand({
     } catch (error) {
       throw error instanceof GlanceError ? new CliError(`Unable to download image '${imageId}'. (${error.message})`) : error;
     }
+    const bars = await progressSink(context, progress, 'Downloading');
     const options = (contentMd5: string | undefined): DownloadOptions => ({
       imageId,
       check: downloadCheck(image, contentMd5, allowMd5Fallback),
-      progress: progressSink(context, progress, 'Downloading'),
+      progress: bars,
       signal: context.signal,
       notice: context.warn,
     });

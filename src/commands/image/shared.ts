@@ -10,7 +10,7 @@ import type { ImageService } from '../../glance/image-service.js';
 import type { Image } from '../../glance/types.js';
 import { humanSize } from '../../output/humanize.js';
 import type { RecordResult } from '../../output/model.js';
-import { createTransferProgress, type ProgressTarget } from '../../output/progress.js';
+import { transferProgress, type ProgressTarget } from '../../output/progress.js';
 import { pyStr } from '../../output/pyformat.js';
 import { stdinHasData } from '../../output/streams.js';
 import type { ProgressSink, Transferred } from '../../transfer/hashing.js';
@@ -120,8 +120,8 @@ export function progressTarget(context: CommandContext): ProgressTarget {
 }
 
 /** --progress: a bar labelled `label` on stderr when it is a terminal, else nothing. */
-export function progressSink(context: CommandContext, enabled: boolean, label: string): ProgressSink {
-  return (total) => createTransferProgress({ target: progressTarget(context), enabled, total, label });
+export function progressSink(context: CommandContext, enabled: boolean, label: string): Promise<ProgressSink> {
+  return transferProgress({ target: progressTarget(context), enabled, label });
 }
 
 /** The data a command was given: --file, else stdin when it is a file or a pipe, else none. */
@@ -153,7 +153,7 @@ export async function uploadAndVerify(
     {
       size: options.size,
       algorithms: [uploadHashAlgorithm(typeof image === 'string' ? undefined : image)],
-      progress: progressSink(context, options.progress, 'Uploading'),
+      progress: await progressSink(context, options.progress, 'Uploading'),
       what: 'Upload',
     },
     (body) => images.upload(imageId, body, { size: options.size, store: options.store, signal: context.signal }),
@@ -164,7 +164,7 @@ export async function uploadAndVerify(
 }
 
 /** Streams the source into PUT /v2/images/{id}/stage, hashing it with `algorithms` on the way. */
-export function stageData(
+export async function stageData(
   context: CommandContext,
   glance: GlanceClient,
   imageId: string,
@@ -173,7 +173,7 @@ export function stageData(
 ): Promise<Required<Transferred>> {
   return sendImageData(
     source,
-    { size: options.size, algorithms: options.algorithms, progress: progressSink(context, options.progress, 'Staging'), what: 'Staging' },
+    { size: options.size, algorithms: options.algorithms, progress: await progressSink(context, options.progress, 'Staging'), what: 'Staging' },
     (body) => glance.images.stage(imageId, body, { size: options.size, signal: context.signal }),
   );
 }

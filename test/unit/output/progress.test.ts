@@ -18,9 +18,9 @@ function fakeStderr(options: { isTTY: boolean; columns?: number }): ProgressTarg
 }
 
 describe('createTransferProgress', () => {
-  it('draws a percentage bar on a TTY and ends the line on finish', () => {
+  it('draws a percentage bar on a TTY and ends the line on finish', async () => {
     const stderr = fakeStderr({ isTTY: true });
-    const progress = createTransferProgress({ target: stderr, enabled: true, total: 3 * MIB });
+    const progress = await createTransferProgress({ target: stderr, enabled: true, total: 3 * MIB });
     for (let chunk = 0; chunk < 3; chunk++) {
       progress.advance(MIB);
     }
@@ -33,33 +33,33 @@ describe('createTransferProgress', () => {
     expect(finalLine).toMatch(/^\[={20}\] 100% 3MB\/3MB .+ ETA .+\n$/);
   });
 
-  it('puts the label before the bar', () => {
+  it('puts the label before the bar', async () => {
     const stderr = fakeStderr({ isTTY: true });
-    const progress = createTransferProgress({ target: stderr, enabled: true, total: 10, label: 'Uploading' });
+    const progress = await createTransferProgress({ target: stderr, enabled: true, total: 10, label: 'Uploading' });
     progress.advance(5);
     progress.finish();
     expect(stderr.writes.at(-1)).toMatch(/^Uploading \[={10} {10}\] 50% 5B\/10B /);
   });
 
-  it('writes nothing when the target is not a TTY', () => {
+  it('writes nothing when the target is not a TTY', async () => {
     const stderr = fakeStderr({ isTTY: false });
-    const progress = createTransferProgress({ target: stderr, enabled: true, total: 3 * MIB });
+    const progress = await createTransferProgress({ target: stderr, enabled: true, total: 3 * MIB });
     progress.advance(MIB);
     progress.finish();
     expect(stderr.writes).toEqual([]);
   });
 
-  it('writes nothing when progress was not asked for', () => {
+  it('writes nothing when progress was not asked for', async () => {
     const stderr = fakeStderr({ isTTY: true });
-    const progress = createTransferProgress({ target: stderr, enabled: false, total: 3 * MIB });
+    const progress = await createTransferProgress({ target: stderr, enabled: false, total: 3 * MIB });
     progress.advance(MIB);
     progress.abort();
     expect(stderr.writes).toEqual([]);
   });
 
-  it('shows bytes without a percentage when the total is unknown', () => {
+  it('shows bytes without a percentage when the total is unknown', async () => {
     const stderr = fakeStderr({ isTTY: true });
-    const progress = createTransferProgress({ target: stderr, enabled: true });
+    const progress = await createTransferProgress({ target: stderr, enabled: true });
     progress.advance(1536);
     progress.finish();
 
@@ -68,9 +68,9 @@ describe('createTransferProgress', () => {
     expect(stderr.writes.at(-1)).toMatch(/^1\.5kB .+\n$/);
   });
 
-  it('clears the line on abort without drawing a final 100%', () => {
+  it('clears the line on abort without drawing a final 100%', async () => {
     const stderr = fakeStderr({ isTTY: true });
-    const progress = createTransferProgress({ target: stderr, enabled: true, total: 2 * MIB });
+    const progress = await createTransferProgress({ target: stderr, enabled: true, total: 2 * MIB });
     progress.advance(MIB);
     progress.advance(MIB);
     const writesBeforeAbort = stderr.writes.length;
@@ -82,9 +82,9 @@ describe('createTransferProgress', () => {
     expect(abortOutput).not.toContain('\n');
   });
 
-  it('ignores calls after the transfer is over', () => {
+  it('ignores calls after the transfer is over', async () => {
     const stderr = fakeStderr({ isTTY: true });
-    const progress = createTransferProgress({ target: stderr, enabled: true, total: 10 });
+    const progress = await createTransferProgress({ target: stderr, enabled: true, total: 10 });
     progress.finish();
     const writesAfterFinish = stderr.writes.length;
     progress.advance(5);
@@ -93,25 +93,25 @@ describe('createTransferProgress', () => {
     expect(stderr.writes.length).toBe(writesAfterFinish);
   });
 
-  it('cuts lines to the terminal width', () => {
+  it('cuts lines to the terminal width', async () => {
     const stderr = fakeStderr({ isTTY: true, columns: 20 });
-    const progress = createTransferProgress({ target: stderr, enabled: true, total: 10 });
+    const progress = await createTransferProgress({ target: stderr, enabled: true, total: 10 });
     progress.advance(5);
     progress.finish();
     expect(stderr.writes.at(-1)).toBe('[==========         \n');
   });
 
-  it('keeps the whole final line on a terminal of unknown size (0 columns)', () => {
+  it('keeps the whole final line on a terminal of unknown size (0 columns)', async () => {
     const stderr = fakeStderr({ isTTY: true, columns: 0 });
-    const progress = createTransferProgress({ target: stderr, enabled: true, total: 10 });
+    const progress = await createTransferProgress({ target: stderr, enabled: true, total: 10 });
     progress.advance(10);
     progress.finish();
     expect(stderr.writes.at(-1)).toMatch(/^\[={20}\] 100% 10B\/10B .+ ETA .+\n$/);
   });
 
-  it('throttles redraws: a 1 GiB transfer in 1 MiB chunks redraws a handful of times', () => {
+  it('throttles redraws: a 1 GiB transfer in 1 MiB chunks redraws a handful of times', async () => {
     const stderr = fakeStderr({ isTTY: true });
-    const progress = createTransferProgress({ target: stderr, enabled: true, total: 1024 * MIB });
+    const progress = await createTransferProgress({ target: stderr, enabled: true, total: 1024 * MIB });
     const started = performance.now();
     for (let chunk = 0; chunk < 1024; chunk++) {
       progress.advance(MIB);
