@@ -93,7 +93,8 @@ export function toConnectionError(error: unknown, url: string, context: FailureC
   if (error instanceof ConnectionError) {
     return error;
   }
-  const { code, message, port } = rootCause(error);
+  const { code, port } = rootCause(error);
+  const message = openSslReason(rootCause(error).message);
   const failure = connectionFailure(error);
   const shown = redactUrl(url);
   if (failure === 'tls') {
@@ -108,8 +109,9 @@ export function toConnectionError(error: unknown, url: string, context: FailureC
     // The request never got past the proxy: naming only the URL would send the user to the wrong server.
     return new ConnectionError(`Unable to establish connection to the proxy ${redactUrl(context.proxy)} (for ${shown}): ${message}`, url, code, failure);
   }
-  if (code === 'UND_ERR_SOCKET' && url.startsWith('https:')) {
-    // With TLS 1.3 a server that wants a client certificate just hangs up: say what usually causes it.
+  if ((code === 'UND_ERR_SOCKET' || code === 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED') && url.startsWith('https:')) {
+    // With TLS 1.3 a server that wants a client certificate hangs up (undici) or sends an alert
+    // (node:https) after the handshake: say what usually causes it.
     return new ConnectionError(
       `Unable to establish connection to ${shown}: ${message} (if the server requires a client certificate, use --os-cert and --os-key)`,
       url,
@@ -164,6 +166,14 @@ function isProxyFailure(code: string | undefined, port: number | undefined, prox
   } catch {
     return true;
   }
+}
+
+/**
+ * OpenSSL's error text (`80DC...:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert
+ * certificate required:../deps/openssl/...:1601:SSL alert number 116`) reduced to its reason.
+ */
+function openSslReason(message: string): string {
+  return /^[0-9A-F]+:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(message)?.[1] ?? message;
 }
 
 function rootCause(error: unknown): { code: string | undefined; message: string; port?: number } {

@@ -26,6 +26,16 @@ describe('toConnectionError', () => {
     );
   });
 
+  it('and when node:https reports the TLS 1.3 alert, with OpenSSL\'s text reduced to its reason', () => {
+    const alert = socketError(
+      'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      '80DC4293867F0000:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116\n',
+    );
+    expect(toConnectionError(alert, 'https://127.0.0.1:8443/v3/auth/tokens').message).toBe(
+      'Unable to establish connection to https://127.0.0.1:8443/v3/auth/tokens: tlsv13 alert certificate required (if the server requires a client certificate, use --os-cert and --os-key)',
+    );
+  });
+
   it('gives no such hint for plain HTTP', () => {
     expect(toConnectionError(socketError('UND_ERR_SOCKET', 'other side closed'), 'http://127.0.0.1:5000/v3').message).toBe(
       'Unable to establish connection to http://127.0.0.1:5000/v3: other side closed',
