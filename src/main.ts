@@ -2,43 +2,19 @@
  * The process boundary: the only module that touches `process`. It builds the real streams and
  * context, runs the command line, and turns every outcome into an exit code.
  */
-import { closeSync, createReadStream, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
-import type * as Tty from 'node:tty';
+import { closeSync, createReadStream, fstatSync, openSync, writeSync } from 'node:fs';
+import { isatty, ReadStream } from 'node:tty';
 import type { Readable } from 'node:stream';
-import type { StopSignal } from './errors.js';
+import { runCommandLine } from './cli/program.js';
+import { createContext } from './context.js';
+import { ExitCode, failureReport, InterruptedError, STOP_SIGNALS, type StopSignal } from './errors.js';
 import type { IOStreams, StdinKind } from './output/streams.js';
-import { versionLine } from './version.js';
 
 const STDIN_CHUNK_SIZE = 1024 * 1024;
 
-/**
- * `glance help` as printed for an 80-column page (stdout not a terminal), written next to the
- * bundle by the build (`npm run build` runs `glance help` once). Absent when running from source.
- */
-const BUILT_HELP = new URL('./help.txt', import.meta.url);
-
 export async function main(argv: string[]): Promise<number> {
-  // `glance --version` and `glance help` need none of the command line: answered before the rest
-  // of the bundle loads, which is most of their time (see BENCHMARKS.md). Any other use of them
-  // (another option, a terminal's width for help) goes the usual way.
-  if (argv.length === 1 && argv[0] === '--version') {
-    process.stdout.write(`${versionLine(process.version)}\n`);
-    return 0;
-  }
-  const builtHelp = argv.length <= 1 && ['help', '-h', '--help', undefined].includes(argv[0]) && !process.stdout.isTTY ? readBuiltHelp() : undefined;
-  if (builtHelp !== undefined) {
-    process.stdout.write(builtHelp);
-    return 0;
-  }
-  // Loaded here rather than imported above, so that the answers above load nothing more.
-  const [{ runCommandLine }, { createContext }, { ExitCode, failureReport, InterruptedError, STOP_SIGNALS }, tty] = await Promise.all([
-    import('./cli/program.js'),
-    import('./context.js'),
-    import('./errors.js'),
-    import('node:tty'),
-  ]);
   const controller = new AbortController();
-  const io = systemStreams(tty);
+  const io = systemStreams();
   // Ctrl-C, a cancelled CI job (SIGTERM) or a closed terminal (SIGHUP) all get the same clean-up:
   // the command sees the abort, deletes the image it created and did not finish, removes its
   // temporary files, and the process exits 128 + the signal.
@@ -87,14 +63,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function readBuiltHelp(): string | undefined {
-  try {
-    return readFileSync(BUILT_HELP, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * A process-wide V8 flag, set before undici (uploads, proxied requests) loads: undici parses HTTP
  * with llhttp compiled to WebAssembly, which V8's optimizing tier recompiles in the background on
@@ -107,8 +75,8 @@ async function useBaselineWasmCompiler(): Promise<void> {
   setFlagsFromString('--liftoff-only');
 }
 
-function systemStreams(tty: typeof Tty): IOStreams {
-  const { kind, size } = inspectStdin(tty);
+function systemStreams(): IOStreams {
+  const { kind, size } = inspectStdin();
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -122,11 +90,11 @@ function systemStreams(tty: typeof Tty): IOStreams {
       // Regular files read fastest in 1 MiB chunks; pipes and sockets need Node's own stream handling.
       return kind === 'file' ? createReadStream('', { fd: 0, highWaterMark: STDIN_CHUNK_SIZE, autoClose: false }) : process.stdin;
     },
-    promptSecret: (prompt) => promptSecret(prompt, tty),
+    promptSecret,
   };
 }
 
-function inspectStdin(tty: typeof Tty): { kind: StdinKind; size?: number } {
+function inspectStdin(): { kind: StdinKind; size?: number } {
   try {
     const info = fstatSync(0);
     if (info.isFile()) {
@@ -135,7 +103,7 @@ function inspectStdin(tty: typeof Tty): { kind: StdinKind; size?: number } {
     if (info.isFIFO() || info.isSocket()) {
       return { kind: 'pipe' };
     }
-    return { kind: tty.isatty(0) ? 'terminal' : 'null-device' };
+    return { kind: isatty(0) ? 'terminal' : 'null-device' };
   } catch {
     return { kind: 'closed' };
   }
@@ -146,11 +114,11 @@ function inspectStdin(tty: typeof Tty): { kind: StdinKind; size?: number } {
  * is never stopped by a prompt), and then on the controlling terminal, /dev/tty, for both the
  * prompt and the answer, so that `2>/dev/null` does not hide it; without one, on stderr and stdin.
  */
-function promptSecret(prompt: string, tty: typeof Tty): Promise<string | undefined> {
+function promptSecret(prompt: string): Promise<string | undefined> {
   if (!process.stdin.isTTY) {
     return Promise.resolve(undefined);
   }
-  const terminal = openControllingTerminal(tty);
+  const terminal = openControllingTerminal();
   const input = terminal?.input ?? process.stdin;
   const write = (text: string): void => {
     if (terminal) {
@@ -198,11 +166,11 @@ function promptSecret(prompt: string, tty: typeof Tty): Promise<string | undefin
 }
 
 /** /dev/tty opened for reading and writing, or undefined when the process has no controlling terminal. */
-function openControllingTerminal(tty: typeof Tty): { fd: number; input: Tty.ReadStream } | undefined {
+function openControllingTerminal(): { fd: number; input: ReadStream } | undefined {
   let fd: number | undefined;
   try {
     fd = openSync('/dev/tty', 'r+');
-    return { fd, input: new tty.ReadStream(fd) };
+    return { fd, input: new ReadStream(fd) };
   } catch {
     if (fd !== undefined) {
       closeSync(fd);

@@ -376,12 +376,14 @@ function dataFile(dir, size) {
   return path;
 }
 
-/** Copies bin/glance.js and dist/ into DIR/app (node_modules linked back) and runs that copy. */
+/** Copies package.json, bin/ and dist/ into DIR/app (node_modules linked back) and runs that copy. */
 function snapshotBuild(dir) {
   const app = join(dir, 'app');
   rmSync(app, { recursive: true, force: true });
-  mkdirSync(join(app, 'bin'), { recursive: true });
-  cpSync(join(REPO, 'bin/glance.js'), join(app, 'bin/glance.js'));
+  mkdirSync(app, { recursive: true });
+  // bin/package.json makes bin/glance.js CommonJS; the top one makes dist/ ES modules.
+  cpSync(join(REPO, 'package.json'), join(app, 'package.json'));
+  cpSync(join(REPO, 'bin'), join(app, 'bin'), { recursive: true });
   cpSync(join(REPO, 'dist'), join(app, 'dist'), { recursive: true });
   symlinkSync(join(REPO, 'node_modules'), join(app, 'node_modules'));
   if (!existsSync(join(app, 'dist/help.txt'))) {
