@@ -775,13 +775,17 @@ function judge(report) {
     const [worstId, worst] = peaks.reduce((a, b) => (b[1] > a[1] ? b : a));
     add('peak RSS < 120 MiB in every case', `${worst} MiB at most (${worstId})`, worst < 120);
   }
+  // Flat: memory does not grow with the size. Below about 64 MiB a transfer ends before V8's first
+  // collection of the buffers it read (its external-memory trigger) and before the hashing worker
+  // starts, so the sizes compared are 64 MiB and up; the smaller ones are shown.
   for (const kind of ['upload', 'download']) {
-    const bySize = report.cases.filter((result) => result.id.startsWith(`${kind}-`) && result.results?.ours).map((result) => [result.bytes, result.results.ours.peakRssMiB]);
+    const all = report.cases.filter((result) => result.id.startsWith(`${kind}-`) && result.results?.ours).map((result) => [result.bytes, result.results.ours.peakRssMiB]);
+    const bySize = all.filter(([bytes]) => bytes >= 64 * MiB);
     if (bySize.length > 1) {
       const values = bySize.map(([, peak]) => peak);
       add(
         `${kind}: peak RSS flat from ${bySize[0][0] / MiB} MiB to ${bySize.at(-1)[0] / MiB} MiB (within 15%)`,
-        bySize.map(([bytes, peak]) => `${peak} MiB at ${bytes >= GiB ? `${bytes / GiB} GiB` : `${bytes / MiB} MiB`}`).join(', '),
+        all.map(([bytes, peak]) => `${peak} MiB at ${bytes >= GiB ? `${bytes / GiB} GiB` : `${bytes / MiB} MiB`}`).join(', '),
         Math.max(...values) <= Math.min(...values) * 1.15,
       );
     }
