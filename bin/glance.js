@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// CommonJS (bin/package.json says so): `glance --version` and `glance help`, answered here, load
-// no ES module at all, and Node's ES module loader costs them about 10 ms, a tenth of their time
-// (see BENCHMARKS.md). Everything else is the bundle's (dist/main.js).
+// CommonJS (bin/package.json says so): `glance --version` and `glance help`, answered here from
+// the build, load no ES module at all, and Node's ES module loader costs them about 10 ms, a
+// tenth of their time (see BENCHMARKS.md). When to answer is src/prebuilt.ts's decision.
 'use strict';
 
 const argv = process.argv.slice(2);
-if (argv.length === 1 && argv[0] === '--version') {
-  process.stdout.write(`${require('../dist/version.cjs').versionLine(process.version)}\n`);
-} else if (argv.length <= 1 && [undefined, 'help', '-h', '--help'].includes(argv[0]) && !process.stdout.isTTY && builtHelp() !== undefined) {
-  // The build wrote `glance help` for an 80-column page (stdout not a terminal) next to the bundle.
-  process.stdout.write(builtHelp());
+const prebuilt = require('../dist/prebuilt.cjs');
+const help = prebuilt.prebuiltHelpApplies(argv, process.env, process.stdout.isTTY === true) ? builtHelp() : undefined;
+if (prebuilt.isBareVersion(argv)) {
+  process.stdout.write(`${prebuilt.versionLine(process.version)}\n`);
+} else if (help !== undefined) {
+  process.stdout.write(help);
 } else {
   // V8's compile cache (Node 22.1 and later): the code compiled from the bundle is kept on disk
   // and reused by the next run. It is process-wide, so it is turned on before the bundle loads.
@@ -21,9 +22,10 @@ if (argv.length === 1 && argv[0] === '--version') {
   });
 }
 
+/** `glance help` as the build wrote it; absent while the build writes it. */
 function builtHelp() {
   try {
-    return (builtHelp.text ??= require('node:fs').readFileSync(`${__dirname}/../dist/help.txt`, 'utf8'));
+    return require('node:fs').readFileSync(`${__dirname}/../dist/help.txt`, 'utf8');
   } catch {
     return undefined;
   }

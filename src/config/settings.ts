@@ -7,6 +7,7 @@ import { CliError } from '../errors.js';
 import { loadCloud, type CloudConfig, type ReadText } from './clouds.js';
 import { AUTH_TYPE_NAMES, GLOBAL_OPTIONS, type AuthType, type CredentialField, type GlobalFlags, type GlobalKey, type GlobalOptionSpec } from './options.js';
 import { glanceCacheDirectory } from './paths.js';
+import { V1_ERA_AUTH_URL } from '../prebuilt.js';
 import type { Yaml } from '../yaml.js';
 
 export type { AuthType, GlobalFlags };
@@ -258,7 +259,7 @@ function imageApiRequested(requested: string | undefined, authUrl: string | unde
   if (requested !== undefined) {
     return parseApiVersion(requested);
   }
-  return /\/v2\.0\/?$/.test(authUrl ?? '') ? 1 : undefined;
+  return V1_ERA_AUTH_URL.test(authUrl ?? '') ? 1 : undefined;
 }
 
 function parseApiVersion(value: string): 1 | 2 {

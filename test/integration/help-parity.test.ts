@@ -168,6 +168,24 @@ describe('glance help', () => {
   });
 });
 
+describe('glance help from the page the build wrote (bin/glance.js, dist/help.txt)', () => {
+  it('is the page this run would compute', async () => {
+    const built = await ours(['help'], { as: 'none', env });
+    const computed = await ours(['--debug', 'help'], { as: 'none', env });
+    expect([built.code, built.stdout]).toEqual([0, computed.stdout]);
+    expect((await ours(['--help'], { as: 'none', env })).stdout).toBe(computed.stdout);
+  });
+
+  it('is not used when the environment asks for the Image API v1: the v1 page, as with the flag', async () => {
+    const v1 = (await both(['--os-image-api-version', '1', 'help'])).our.stdout;
+    const v1Environments = [{ OS_IMAGE_API_VERSION: '1' }, { OS_IMAGE_URL: 'http://127.0.0.1:9/v1' }, { OS_AUTH_URL: 'http://127.0.0.1:9/v2.0' }];
+    for (const asked of v1Environments) {
+      const run = await ours(['help'], { as: 'none', env: { ...env, ...asked } });
+      expect([run.code, run.stdout], JSON.stringify(asked)).toEqual([0, v1]);
+    }
+  });
+});
+
 describe('glance help COMMAND, for every command both have', () => {
   it.each(REFERENCE_COMMANDS)('%s: same usage start, positional arguments and sections; the options of the reference, v2 and v1', async (name) => {
     const { ref, our } = await both(['help', name]);
