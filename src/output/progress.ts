@@ -22,7 +22,7 @@ export interface TransferProgress {
   abort(): void;
 }
 
-/** Options of {@link createTransferProgress}. */
+/** Options of {@link transferProgress}, and the total of one transfer. */
 export interface TransferProgressOptions {
   /** The stream to draw on (stderr). */
   target: ProgressTarget;
@@ -59,11 +59,6 @@ export async function transferProgress(options: Omit<TransferProgressOptions, 't
   // A chunk of the bundle of its own, loaded only here: most commands never draw a bar.
   const { SingleBar } = (await import('cli-progress')).default;
   return (total) => drawProgress(SingleBar, { ...options, total });
-}
-
-/** One transfer's progress: {@link transferProgress} for a single transfer. */
-export async function createTransferProgress(options: TransferProgressOptions): Promise<TransferProgress> {
-  return (await transferProgress(options))(options.total);
 }
 
 function drawProgress(SingleBar: typeof CliProgress.SingleBar, options: TransferProgressOptions): TransferProgress {

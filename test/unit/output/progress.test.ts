@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createTransferProgress, type ProgressTarget } from '../../../src/output/progress.js';
+import { transferProgress, type ProgressTarget, type TransferProgress, type TransferProgressOptions } from '../../../src/output/progress.js';
+
+/** One transfer's progress, as a command's sink makes it. */
+async function createTransferProgress({ total, ...options }: TransferProgressOptions): Promise<TransferProgress> {
+  return (await transferProgress(options))(total);
+}
 
 const MIB = 1024 * 1024;
 
