@@ -1,6 +1,6 @@
 /** `glance completion zsh`: a zsh completion function (`_glance`) holding the commands and options. */
 import type { CompletionModel } from './completion.js';
-import { specCases } from './completion.js';
+import { IMAGE_IDS_NOTE, specCases } from './completion.js';
 
 /** A word for zsh: single-quoted. */
 function quote(text: string): string {
@@ -19,6 +19,7 @@ export function zshScript(model: CompletionModel): string {
     `      _glance_arguments=(${argumentsWords})`,
   ]);
   return `${HEADER}
+${IMAGE_IDS_NOTE}
 
 _glance_commands=(
 ${model.commands.map((command) => `  ${described(command.name, command.summary)}`).join('\n')}
@@ -47,10 +48,7 @@ const HEADER = `#compdef glance
 #
 #   glance completion zsh > ~/.zfunc/_glance    # with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc
 #   source <(glance completion zsh)             # or this, after compinit
-#
-# Image ids come from \`glance __complete images\`: the images the last \`glance image-list\` showed
-# for the same cloud, user and project in the last 10 minutes, kept in a file readable by you
-# only. Nothing is sent to the cloud and no password is asked for when TAB is pressed.`;
+#`;
 
 // Written with %{ for zsh's ${, which a template literal would take for its own.
 const FUNCTIONS = String.raw`

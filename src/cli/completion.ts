@@ -17,6 +17,11 @@ import { outputOptionsFor } from './output-options.js';
 export { SHELLS, type Shell } from './builtins.js';
 
 /** An option as a completing shell sees it. */
+/** The end of every script's header: where image ids come from, and what TAB never does. */
+export const IMAGE_IDS_NOTE = `# Image ids come from \`glance __complete images\`: the images the last \`glance image-list\` showed
+# for the same cloud, user and project in the last 10 minutes, kept in a file readable by you
+# only. Nothing is sent to the cloud and no password is asked for when TAB is pressed.`;
+
 export interface CompletedOption {
   flags: readonly string[];
   /** One line for the shells that show one (zsh, fish). */

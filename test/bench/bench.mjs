@@ -23,6 +23,7 @@ import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSyn
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cloudEnv, issueToken, localCloud, median } from './local-cloud.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // Set by snapshotBuild(): a private copy of bin/ and dist/, so a rebuild in the work tree during
@@ -110,22 +111,8 @@ function log(message) {
 
 // ------------------------------------------------------------------------------------ the cloud
 
-function readEnvFile(path, pattern) {
-  const values = {};
-  if (!existsSync(path)) {
-    return values;
-  }
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const match = pattern.exec(line);
-    if (match) {
-      values[match[1]] = match[2].trim().replace(/^'(.*)'$/, '$1');
-    }
-  }
-  return values;
-}
-
 function cloudUp(state) {
-  const previous = readEnvFile(join(state, 'cloud.env'), /^([A-Z_]+)=(.*)$/);
+  const previous = cloudEnv(state);
   const env = { ...process.env, GLANCE_CLOUD_STATE: state };
   for (const name of ['KEYSTONE_PORT', 'GLANCE_PORT']) {
     if (!env[name] && previous[name]) {
@@ -136,38 +123,11 @@ function cloudUp(state) {
   if (result.status !== 0) {
     fail(`test/cloud/up.sh failed (exit ${result.status})`);
   }
-  const cloud = readEnvFile(join(state, 'cloud.env'), /^([A-Z_]+)=(.*)$/);
-  const credentials = readEnvFile(join(state, 'admin-openrc.sh'), /^\s*export\s+(OS_[A-Z_]+)=(.*)$/);
-  for (const url of [cloud.KEYSTONE_URL, cloud.GLANCE_URL]) {
-    if (!/^http:\/\/127\.0\.0\.1:\d+(\/|$)/.test(url ?? '')) {
-      fail(`refusing to benchmark a non-loopback endpoint: ${url}`);
-    }
+  try {
+    return localCloud(state);
+  } catch (error) {
+    fail(error.message);
   }
-  return { glanceUrl: cloud.GLANCE_URL, keystoneUrl: cloud.KEYSTONE_URL, credentials };
-}
-
-/** A token for the setup requests and for curl: the same user and project as the CLIs. */
-async function issueToken(cloud) {
-  const c = cloud.credentials;
-  const body = {
-    auth: {
-      identity: {
-        methods: ['password'],
-        password: { user: { name: c.OS_USERNAME, domain: { name: c.OS_USER_DOMAIN_NAME }, password: c.OS_PASSWORD } },
-      },
-      scope: { project: { name: c.OS_PROJECT_NAME, domain: { name: c.OS_PROJECT_DOMAIN_NAME } } },
-    },
-  };
-  const response = await fetch(`${cloud.keystoneUrl}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (response.status !== 201) {
-    fail(`Keystone login failed: HTTP ${response.status} ${await response.text()}`);
-  }
-  await response.arrayBuffer();
-  return response.headers.get('x-subject-token');
 }
 
 /** The image API through fetch: setup and clean-up only, never timed. */
@@ -279,12 +239,6 @@ process.on('SIGINT', () => {
   interrupted = true;
   log('interrupted: cleaning up (Ctrl-C again to stop at once)');
 });
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 /** The median absolute deviation as a fraction of the median: how far a typical run strays. */
 function spread(values) {

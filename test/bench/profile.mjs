@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { issueToken, localCloud, median } from './local-cloud.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const MiB = 1024 * 1024;
@@ -30,36 +31,7 @@ const size = Number(option('--size', '256')) * MiB;
 const runs = Number(option('--runs', '5'));
 const state = resolve(process.env.GLANCE_CLOUD_STATE || join(REPO, '.cloud'));
 
-function readEnvFile(path, pattern) {
-  const values = {};
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    const match = pattern.exec(line);
-    if (match) values[match[1]] = match[2].trim().replace(/^'(.*)'$/, '$1');
-  }
-  return values;
-}
-
-const cloud = readEnvFile(join(state, 'cloud.env'), /^([A-Z_]+)=(.*)$/);
-const credentials = readEnvFile(join(state, 'admin-openrc.sh'), /^\s*export\s+(OS_[A-Z_]+)=(.*)$/);
-if (!/^http:\/\/127\.0\.0\.1:\d+/.test(cloud.GLANCE_URL ?? '') || !/^http:\/\/127\.0\.0\.1:\d+/.test(cloud.KEYSTONE_URL ?? '')) {
-  throw new Error(`no loopback cloud in ${state} (run test/cloud/up.sh)`);
-}
-
-async function token() {
-  const c = credentials;
-  const response = await fetch(`${cloud.KEYSTONE_URL}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: { methods: ['password'], password: { user: { name: c.OS_USERNAME, domain: { name: c.OS_USER_DOMAIN_NAME }, password: c.OS_PASSWORD } } },
-        scope: { project: { name: c.OS_PROJECT_NAME, domain: { name: c.OS_PROJECT_DOMAIN_NAME } } },
-      },
-    }),
-  });
-  await response.arrayBuffer();
-  return response.headers.get('x-subject-token');
-}
+const cloud = localCloud(state);
 
 /**
  * What a sample was doing, from its stack (leaf first): the first rule that matches wins.
@@ -123,11 +95,6 @@ function profileRuns(label, cliArgs, env, before = () => undefined) {
     perRun.push(totals);
     rmSync(dir, { recursive: true, force: true });
   }
-  const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  };
   const categories = CATEGORIES.map(([name]) => name).filter((name) => perRun.some((totals) => totals[name] !== undefined));
   const rows = categories.map((name) => [name, median(perRun.map((totals) => totals[name] ?? 0))]);
   const sampled = median(perRun.map((totals) => Object.values(totals).reduce((a, b) => a + b, 0)));
@@ -141,9 +108,9 @@ function markdown({ label, rows, sampled, cpu }) {
   return lines.join('\n');
 }
 
-const auth = await token();
+const auth = await issueToken(cloud);
 const call = async (method, path, body, headers = {}) => {
-  const response = await fetch(`${cloud.GLANCE_URL}${path}`, { method, headers: { 'x-auth-token': auth, ...headers }, body });
+  const response = await fetch(`${cloud.glanceUrl}${path}`, { method, headers: { 'x-auth-token': auth, ...headers }, body });
   const text = await response.text();
   if (response.status >= 300) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
@@ -154,7 +121,7 @@ try {
   await call('PUT', `/v2/images/${image.id}/file`, randomFillSync(Buffer.alloc(size)), { 'content-type': 'application/octet-stream' });
   const cache = join(work, 'cache');
   mkdirSync(cache);
-  const env = { PATH: process.env.PATH, HOME: work, LANG: 'C.UTF-8', XDG_CACHE_HOME: cache, no_proxy: '127.0.0.1', ...credentials };
+  const env = { PATH: process.env.PATH, HOME: work, LANG: 'C.UTF-8', XDG_CACHE_HOME: cache, no_proxy: '127.0.0.1', ...cloud.credentials };
   // Warm the token cache.
   spawnSync(process.execPath, [cli, 'image-show', image.id], { env, stdio: 'ignore' });
   const target = join(work, 'download.bin');

@@ -249,6 +249,17 @@ export function normalise(text: string): string {
     .replace(TIMESTAMP, (match) => match.replace(/\d/g, '0'));
 }
 
+/** A run's output as the parity tests compare it: both streams normalised, and the exit code. */
+export interface Normalised {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+export function normalised(result: RunResult): Normalised {
+  return { stdout: normalise(result.stdout), stderr: normalise(result.stderr), code: result.code };
+}
+
 /** A URL on 127.0.0.1 where nothing listens: any request to it fails with ECONNREFUSED. */
 export async function closedPortUrl(path = '/v3'): Promise<string> {
   const server = createServer();

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createImage, ImageJanitor, normalise, ours, parseShowTable, reference, type RunOptions, type RunResult } from './helpers.js';
+import { createImage, ImageJanitor, normalise, normalised, ours, parseShowTable, reference, type Normalised, type RunOptions, type RunResult } from './helpers.js';
 import { imageTasks, isWellFormedTable, stableImageRecord, startWebServer, waitForImportEnd, type WebServer } from './import-helpers.js';
 
 const janitor = new ImageJanitor('ipar');
@@ -46,16 +46,6 @@ afterAll(async () => {
   await janitor.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
-
-interface Normalised {
-  stdout: string;
-  stderr: string;
-  code: number | null;
-}
-
-function normalised(result: RunResult): Normalised {
-  return { stdout: normalise(result.stdout), stderr: normalise(result.stderr), code: result.code };
-}
 
 /** Both clients, the reference with stdin closed and ours with /dev/null (helpers' defaults), at once. */
 async function both(args: string[], options: Omit<RunOptions, 'stdin'> = {}): Promise<{ ref: RunResult; our: RunResult }> {

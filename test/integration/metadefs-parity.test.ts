@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalise, ours, reference, type RunOptions, type RunResult } from './helpers.js';
+import { normalised, ours, reference, type Normalised, type RunOptions, type RunResult } from './helpers.js';
 import { COMMANDS } from '../../src/commands/registry.js';
 import { deleteNamespace, getNamespace, NamespaceJanitor, resetNamespace } from './metadefs-helpers.js';
 
@@ -58,16 +58,6 @@ afterAll(async () => {
   await janitor.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
-
-interface Normalised {
-  stdout: string;
-  stderr: string;
-  code: number | null;
-}
-
-function normalised(result: RunResult): Normalised {
-  return { stdout: normalise(result.stdout), stderr: normalise(result.stderr), code: result.code };
-}
 
 /** Both clients at once (reads), their normalised output compared. */
 async function expectParity(args: string[], options: RunOptions = {}): Promise<{ ref: RunResult; our: RunResult }> {

@@ -17,12 +17,14 @@ import {
   ImageJanitor,
   inTerminal,
   normalise,
+  normalised,
   OUR_CLI,
   ours,
   parseShowTable,
   reference,
   shellQuote,
   type ApiImage,
+  type Normalised,
   type RunOptions,
   type RunResult,
 } from './helpers.js';
@@ -56,16 +58,6 @@ afterAll(async () => {
   await janitor.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
-
-interface Normalised {
-  stdout: string;
-  stderr: string;
-  code: number | null;
-}
-
-function normalised(result: RunResult): Normalised {
-  return { stdout: normalise(result.stdout), stderr: normalise(result.stderr), code: result.code };
-}
 
 /**
  * At most two reference runs at a time, however many tests run concurrently: its Python start-up

@@ -216,19 +216,24 @@ describe('a fixed token (token-only mode)', () => {
   });
 });
 
+/** A client that retries `retries` times at once, its retry lines going to `lines`. */
+function retryingClient(retries: number, lines: string[]): HttpClient {
+  return new HttpClient({
+    userAgent: 'glance-test',
+    timeoutMs: 5000,
+    tls: { insecure: false },
+    retries,
+    notice: (line) => lines.push(line),
+    timing: { pause: async () => undefined, random: () => 1 },
+  });
+}
+
 describe('retries and the 401 policy together', () => {
   let retrying: HttpClient;
   const lines: string[] = [];
   beforeEach(() => {
     lines.length = 0;
-    retrying = new HttpClient({
-      userAgent: 'glance-test',
-      timeoutMs: 5000,
-      tls: { insecure: false },
-      retries: 3,
-      notice: (line) => lines.push(line),
-      timing: { pause: async () => undefined, random: () => 1 },
-    });
+    retrying = retryingClient(3, lines);
   });
   afterEach(async () => {
     await retrying.close();
@@ -308,14 +313,7 @@ describe('an endpoint that does not answer, with retries on', () => {
   const lines: string[] = [];
   beforeEach(() => {
     lines.length = 0;
-    retrying = new HttpClient({
-      userAgent: 'glance-test',
-      timeoutMs: 5000,
-      tls: { insecure: false },
-      retries: 2,
-      notice: (line) => lines.push(line),
-      timing: { pause: async () => undefined, random: () => 1 },
-    });
+    retrying = retryingClient(2, lines);
   });
   afterEach(async () => {
     await retrying.close();
